@@ -1,0 +1,1 @@
+"""Icons and styles shipped with the app, found through importlib.resources."""
