@@ -1,0 +1,87 @@
+"""Test setup: offscreen Qt, private per-test folders, and the real simulator on loopback."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+# Before anything imports Qt: no display is needed, and Qt would abort without one.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# QSettings (window geometry) must never touch the developer's real ~/.config.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ptt-test-xdg-config-")
+
+import keyring
+import pytest
+
+from ptt_app.client import AgentApiClient, Credentials
+from ptt_app.credentials import KeyringUnavailable, secure_backend
+from ptt_app.sim import AgentApiSimulator, SimConfig
+
+TEST_APP_ID = 987654321
+
+
+@pytest.fixture(autouse=True)
+def private_app_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own config and data folders: settings and journal never leak between tests."""
+    monkeypatch.setenv("PTT_APP_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("PTT_APP_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path
+
+
+@pytest.fixture
+def server_secret() -> str:
+    """A fresh 32-character ServerSecret, so any leak is traceable to one test."""
+    return secrets.token_hex(16)
+
+
+@pytest.fixture
+def credentials(server_secret: str) -> Credentials:
+    """Credentials the simulator accepts."""
+    return Credentials(TEST_APP_ID, server_secret)
+
+
+@pytest.fixture
+def simulator(credentials: Credentials) -> Iterator[AgentApiSimulator]:
+    """The local AI Agent API simulator on a free loopback port."""
+    sim = AgentApiSimulator(SimConfig(app_id=credentials.app_id, server_secret=credentials.server_secret))
+    sim.start()
+    try:
+        yield sim
+    finally:
+        sim.stop()
+
+
+@pytest.fixture
+def instance_id(simulator: AgentApiSimulator) -> str:
+    """A walkie-talkie agent instance that exists on the simulator."""
+    return simulator.create_instance(agent_id="test-agent", user_id="test-user")
+
+
+@pytest.fixture
+def client(simulator: AgentApiSimulator, credentials: Credentials) -> Iterator[AgentApiClient]:
+    """A client signed for the simulator, with short timeouts."""
+    api = AgentApiClient(credentials, simulator.base_url, connect_timeout_s=1.0, read_timeout_s=1.0)
+    try:
+        yield api
+    finally:
+        api.close()
+
+
+def real_keyring_or_skip() -> None:
+    """Skip unless a secure system keyring works; with PTT_REQUIRE_KEYRING=1 (CI) its absence fails."""
+    try:
+        secure_backend()
+        keyring.get_password("ptt-app-test-probe", "probe")
+    except (KeyringUnavailable, keyring.errors.KeyringError) as error:
+        if os.environ.get("PTT_REQUIRE_KEYRING") == "1":
+            pytest.fail(f"PTT_REQUIRE_KEYRING=1 but no usable keyring: {error}")
+        pytest.skip(f"no usable Secret Service keyring here ({error}); the README test command provides one")
+
+
+@pytest.fixture
+def real_keyring() -> None:
+    """Tests that must talk to a real Secret Service keyring."""
+    real_keyring_or_skip()

@@ -1,0 +1,186 @@
+"""The API client against the real simulator over loopback: signatures, rejections, and every way a
+call can fail, each surfaced as a typed ApiResult, never as an exception."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from ptt_app import api_codes, signing
+from ptt_app.client import AgentApiClient, Credentials, InstanceSpec, Outcome
+from ptt_app.sim import AgentApiSimulator, Fault, FaultKind
+
+
+def test_correctly_signed_start_is_accepted_and_the_instance_listens(client, simulator, instance_id) -> None:
+    result = client.start_listening(instance_id, sequence=1)
+    assert result.ok and result.code == 0 and result.request_id
+    assert result.http_status == 200 and result.latency_ms > 0
+    assert simulator.is_listening(instance_id)
+
+
+def test_stop_after_start_leaves_the_instance_not_listening(client, simulator, instance_id) -> None:
+    client.start_listening(instance_id, sequence=1)
+    assert client.stop_listening(instance_id, sequence=2).ok
+    assert not simulator.is_listening(instance_id)
+
+
+def test_tampered_signature_is_rejected_as_signature_wrong(simulator, instance_id) -> None:
+    wrong = AgentApiClient(Credentials(simulator.app_id, "x" * 32), simulator.base_url)
+    result = wrong.start_listening(instance_id, sequence=1)
+    assert result.outcome is Outcome.API_ERROR and result.code == api_codes.SIGNATURE_WRONG
+    assert "ServerSecret" in result.explanation()
+    assert not simulator.is_listening(instance_id)
+
+
+def test_timestamp_eleven_minutes_old_is_rejected_with_a_clock_hint(simulator, credentials, instance_id) -> None:
+    skewed = AgentApiClient(credentials, simulator.base_url, clock=lambda: time.time() - 11 * 60)
+    result = skewed.start_listening(instance_id, sequence=1)
+    assert result.code == api_codes.SIGNATURE_EXPIRED
+    assert "check the system clock" in result.explanation()
+
+
+def test_replayed_nonce_is_rejected_with_its_own_code(client, instance_id, monkeypatch) -> None:
+    monkeypatch.setattr(signing, "new_nonce", lambda: "00112233aabbccdd")
+    assert client.start_listening(instance_id, sequence=1).ok
+    replay = client.stop_listening(instance_id, sequence=2)
+    assert replay.outcome is Outcome.API_ERROR
+    assert replay.code not in (0, api_codes.SIGNATURE_WRONG, api_codes.SIGNATURE_EXPIRED, api_codes.SECRET_NOT_FOUND)
+
+
+def test_wrong_app_id_is_rejected_as_secret_not_found(simulator, credentials, instance_id) -> None:
+    other = AgentApiClient(Credentials(credentials.app_id + 1, credentials.server_secret), simulator.base_url)
+    result = other.start_listening(instance_id, sequence=1)
+    assert result.code == api_codes.SECRET_NOT_FOUND
+    assert "AppId" in result.explanation()
+
+
+def test_missing_agent_instance_id_is_rejected_naming_the_field(client) -> None:
+    result = client.call("StartListening", {"Sequence": 1}, 1)
+    assert result.code == api_codes.INVALID_PARAMETER
+    assert "AgentInstanceId" in result.message
+
+
+def test_rejections_each_carry_a_distinct_code(simulator, credentials, instance_id, monkeypatch) -> None:
+    codes = {
+        AgentApiClient(Credentials(credentials.app_id, "y" * 32), simulator.base_url).start_listening(instance_id, sequence=1).code,
+        AgentApiClient(credentials, simulator.base_url, clock=lambda: time.time() - 660).start_listening(instance_id, sequence=2).code,
+        AgentApiClient(Credentials(credentials.app_id + 7, credentials.server_secret), simulator.base_url).start_listening(instance_id, sequence=3).code,
+        AgentApiClient(credentials, simulator.base_url).call("StartListening", {}, None).code,
+    }
+    monkeypatch.setattr(signing, "new_nonce", lambda: "feedfacefeedface")
+    replaying = AgentApiClient(credentials, simulator.base_url)
+    replaying.start_listening(instance_id, sequence=4)
+    codes.add(replaying.start_listening(instance_id, sequence=5).code)
+    assert len(codes) == 5 and 0 not in codes
+
+
+def test_start_and_stop_arriving_in_reverse_order_leave_the_instance_not_listening(client, simulator, instance_id) -> None:
+    assert client.stop_listening(instance_id, sequence=2).ok
+    late_start = client.start_listening(instance_id, sequence=1)
+    assert late_start.code is not None
+    assert not simulator.is_listening(instance_id)
+    last = simulator.last_acted(instance_id)
+    assert last is not None and last.action == "StopListening" and last.sequence == 2
+
+
+def test_sequence_travels_as_a_64_bit_integer(client, simulator, instance_id) -> None:
+    big = 2**53 + 12345
+    assert client.start_listening(instance_id, sequence=big).ok
+    assert simulator.received()[-1].sequence == big
+
+
+def test_create_query_delete_instance_round_trip(client, simulator) -> None:
+    created = client.create_instance(InstanceSpec(agent_id="agent-1", user_id="operator-1"))
+    assert created.ok, created.explanation()
+    new_id = created.data["AgentInstanceId"]
+    status = client.query_instance_status(new_id)
+    assert status.ok and status.data is not None
+    assert client.delete_instance(new_id).ok
+    assert not client.query_instance_status(new_id).ok
+
+
+def test_create_instance_asks_for_walkie_talkie_mode(client, simulator) -> None:
+    client.create_instance(InstanceSpec(agent_id="a", user_id="u", communication_mode=2, interrupt_mode=1))
+    body = simulator.received()[-1].body
+    assert body["AdvancedConfig"] == {"CommunicationMode": 2, "InterruptMode": 1}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_server_down_is_a_transport_error_saying_connection_refused(credentials) -> None:
+    down = AgentApiClient(credentials, f"http://127.0.0.1:{free_port()}", connect_timeout_s=1.0)
+    result = down.start_listening("any", sequence=1)
+    assert result.outcome is Outcome.TRANSPORT_ERROR
+    assert "connection refused" in result.message
+
+
+def test_html_502_is_an_http_error_naming_the_status(client, simulator, instance_id) -> None:
+    simulator.add_fault(Fault(FaultKind.HTTP_502_HTML, times=1))
+    result = client.start_listening(instance_id, sequence=1)
+    assert result.outcome is Outcome.HTTP_ERROR and result.http_status == 502
+    assert "HTTP 502" in result.message and "html" in result.message.lower()
+
+
+def test_stalled_server_is_a_timeout_within_the_read_timeout(client, simulator, instance_id) -> None:
+    simulator.add_fault(Fault(FaultKind.STALL, seconds=3.0, times=1))
+    started = time.monotonic()
+    result = client.start_listening(instance_id, sequence=1)
+    assert result.outcome is Outcome.TIMEOUT
+    assert "no answer" in result.message
+    assert time.monotonic() - started < 2.5
+
+
+def test_dropped_connection_is_a_transport_error(client, simulator, instance_id) -> None:
+    simulator.add_fault(Fault(FaultKind.DROP, times=1))
+    result = client.start_listening(instance_id, sequence=1)
+    assert result.outcome is Outcome.TRANSPORT_ERROR
+    assert "without an answer" in result.message
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        (FaultKind.TRUNCATED_JSON, "not JSON"),
+        (FaultKind.EMPTY_BODY, "empty answer"),
+        (FaultKind.JSON_WITHOUT_CODE, "no Code"),
+        (FaultKind.CODE_AS_STRING, "not an integer"),
+        (FaultKind.HUGE_BODY, "larger than"),
+    ],
+)
+def test_malformed_answers_are_bad_body_with_a_clear_reason(client, simulator, instance_id, kind, words) -> None:
+    simulator.add_fault(Fault(kind, times=1))
+    result = client.start_listening(instance_id, sequence=1)
+    assert result.outcome is Outcome.BAD_BODY
+    assert words in result.message
+
+
+def test_redirect_to_another_host_is_refused_not_followed(client, simulator, instance_id) -> None:
+    simulator.add_fault(Fault(FaultKind.REDIRECT, location="http://evil.example/steal", times=1))
+    result = client.start_listening(instance_id, sequence=1)
+    assert result.outcome is Outcome.HTTP_ERROR
+    assert "redirect" in result.message and "evil.example" in result.message
+    assert len(simulator.received()) == 1
+
+
+def test_unknown_code_is_shown_verbatim_without_a_guessed_meaning(client, simulator, instance_id) -> None:
+    simulator.add_fault(Fault(FaultKind.FORCED_CODE, code=410000099, times=1))
+    result = client.start_listening(instance_id, sequence=1)
+    assert result.code == 410000099
+    assert result.explanation() == f"Code 410000099: {result.message}"
+
+
+def test_client_keeps_working_after_every_kind_of_failure(client, simulator, instance_id) -> None:
+    for kind in (FaultKind.DROP, FaultKind.HTTP_502_HTML, FaultKind.TRUNCATED_JSON, FaultKind.HUGE_BODY):
+        simulator.add_fault(Fault(kind, times=1))
+        assert not client.start_listening(instance_id).ok
+    assert client.start_listening(instance_id, sequence=99).ok
+
+
+def test_secret_never_appears_in_the_repr_of_credentials(credentials) -> None:
+    assert credentials.server_secret not in repr(credentials)
