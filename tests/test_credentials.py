@@ -6,7 +6,6 @@ import uuid
 
 import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from ptt_app.client import Credentials
@@ -88,10 +87,13 @@ def test_no_keyring_backend_is_a_clear_error_not_a_plain_text_fallback(credentia
     assert "plain file" in str(raised.value)
 
 
-class PlaintextKeyring(KeyringBackend):
+# The stand-in backends below are plain classes on purpose: subclassing KeyringBackend would register
+# them with keyring's own backend discovery and change what every other test gets.
+
+
+class PlaintextKeyring:
     """Stands in for keyrings.alt's file keyring: storing here would write the secret in clear."""
 
-    priority = 1
     stored: dict = {}
 
     def get_password(self, service, username):
@@ -110,10 +112,8 @@ def test_plain_text_keyring_backend_is_refused(credentials) -> None:
     assert PlaintextKeyring.stored == {}
 
 
-class LockedKeyring(KeyringBackend):
+class LockedKeyring:
     """A Secret Service collection that stays locked (the operator dismissed the unlock prompt)."""
-
-    priority = 1
 
     def get_password(self, service, username):
         raise keyring.errors.KeyringLocked("locked")
