@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -12,6 +14,7 @@ from typing import Iterator
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # QSettings (window geometry) must never touch the developer's real ~/.config.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ptt-test-xdg-config-")
+atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], True)
 
 import keyring
 import pytest
@@ -68,6 +71,62 @@ def client(simulator: AgentApiSimulator, credentials: Credentials) -> Iterator[A
         yield api
     finally:
         api.close()
+
+
+class FixedCredentialStore:
+    """Hands the window fixed credentials; the keyring itself is covered by test_credentials/test_cli."""
+
+    def __init__(self, credentials: Credentials) -> None:
+        self.credentials = credentials
+
+    def load(self, profile: str) -> Credentials:
+        return self.credentials
+
+    def save(self, profile: str, credentials: Credentials) -> None:
+        self.credentials = credentials
+
+    def backend_name(self) -> str:
+        return "test"
+
+
+def save_profile(**fields):
+    """Save the default profile with these fields changed from the defaults."""
+    import dataclasses
+
+    from ptt_app.paths import settings_path
+    from ptt_app.settings import AppSettings, ProfileSettings, SettingsStore
+
+    profile = dataclasses.replace(ProfileSettings(), **fields)
+    SettingsStore(settings_path()).save(AppSettings(active_profile="default", profiles={"default": profile}))
+    return profile
+
+
+@pytest.fixture
+def open_window(qtbot, simulator, credentials, instance_id):
+    """Opens operator windows on the test simulator's instance; closes (and drains) them afterwards."""
+    from ptt_app.gui.main_window import MainWindow
+    from ptt_app.runtime import ConsoleOptions
+
+    windows: list = []
+
+    def open_(creds: Credentials | None = None, wait_ready: bool = True, **profile_fields):
+        fields = dict(endpoint=simulator.base_url, agent_instance_id=instance_id, user_id="test-user",
+                      read_timeout_s=6.0, connect_timeout_s=1.0)
+        fields.update(profile_fields)
+        save_profile(**fields)
+        window = MainWindow(ConsoleOptions(), credential_store=FixedCredentialStore(creds or credentials))
+        windows.append(window)
+        window.show()
+        window.activateWindow()
+        if wait_ready:
+            qtbot.waitUntil(window.talk_button.isEnabled, timeout=5000)
+        return window
+
+    yield open_
+    for window in windows:
+        if not window._drained:
+            window.close()
+            qtbot.waitUntil(lambda: window._drained, timeout=15000)
 
 
 def real_keyring_or_skip() -> None:

@@ -1,0 +1,134 @@
+"""`ptt-app` commands as an operator runs them: real processes, real simulator, real keyring."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from ptt_app.sim import AgentApiSimulator
+
+REQUEST_ID = re.compile(r"RequestId=(\S+)")
+
+
+def run_cli(*args: str, stdin: str = "", env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ptt_app", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_demo_talk_prints_two_request_ids_and_exits_zero() -> None:
+    done = run_cli("--demo", "talk", "--hold", "0.2")
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stdout.splitlines() if line.startswith(("StartListening", "StopListening"))]
+    assert [line.split()[0] for line in lines] == ["StartListening", "StopListening"]
+    ids = [REQUEST_ID.search(line).group(1) for line in lines]
+    assert all(ids) and "-" not in ids and ids[0] != ids[1]
+
+
+def test_log_shows_the_demo_requests_afterwards_as_json() -> None:
+    talk = run_cli("--demo", "talk", "--hold", "0.2")
+    ids = REQUEST_ID.findall(talk.stdout)
+    log = run_cli("log", "--last", "2", "--json")
+    assert log.returncode == 0, log.stderr
+    rows = json.loads(log.stdout)
+    assert [row["request_id"] for row in rows] == ids
+    assert [row["action"] for row in rows] == ["StartListening", "StopListening"]
+    assert rows[0]["sequence"] < rows[1]["sequence"]
+
+
+def test_talk_sequences_keep_increasing_across_runs() -> None:
+    run_cli("--demo", "talk", "--hold", "0")
+    run_cli("--demo", "talk", "--hold", "0")
+    rows = json.loads(run_cli("log", "--last", "10", "--json").stdout)
+    sequences = [row["sequence"] for row in rows if row["action"] in ("StartListening", "StopListening")]
+    assert sequences == sorted(sequences) and len(set(sequences)) == 4
+
+
+def test_endpoint_over_plain_http_to_a_remote_host_is_refused_naming_the_field() -> None:
+    done = run_cli("--endpoint", "http://example.com/", "start")
+    assert done.returncode == 2
+    assert "endpoint" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_hold_out_of_range_is_refused() -> None:
+    done = run_cli("--demo", "talk", "--hold", "-1")
+    assert done.returncode == 2 and "--hold" in done.stderr
+
+
+def test_start_without_an_instance_names_agent_instance_id(real_keyring, simulator, credentials) -> None:
+    profile = f"cli-{uuid.uuid4().hex[:8]}"
+    run_cli("--profile", profile, "credentials", "set", "--app-id", str(credentials.app_id), stdin=credentials.server_secret + "\n")
+    try:
+        done = run_cli("--profile", profile, "--endpoint", simulator.base_url, "start")
+        assert done.returncode == 2 and "AgentInstanceId" in done.stderr
+    finally:
+        run_cli("--profile", profile, "credentials", "clear")
+
+
+def test_no_keyring_backend_fails_clearly_and_stores_nothing(server_secret, private_app_dirs) -> None:
+    done = run_cli(
+        "credentials", "set", "--app-id", "123",
+        stdin=server_secret + "\n",
+        env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+    )
+    assert done.returncode == 3
+    assert "keyring" in done.stderr and "plain file" in done.stderr
+    assert server_secret not in done.stdout + done.stderr
+    assert_secret_nowhere(private_app_dirs, server_secret)
+
+
+def assert_secret_nowhere(root: Path, secret: str) -> None:
+    for path in root.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), f"secret found in {path}"
+
+
+def test_secret_appears_in_no_file_and_no_output(real_keyring, simulator: AgentApiSimulator, credentials, private_app_dirs) -> None:
+    profile = f"leak-{uuid.uuid4().hex[:8]}"
+    instance = simulator.create_instance(agent_id="a", user_id="u")
+    secret = credentials.server_secret
+    outputs = []
+    try:
+        steps = [
+            (("credentials", "set", "--app-id", str(credentials.app_id)), secret + "\n"),
+            (("credentials", "check"), ""),
+            (("config", "set", "endpoint", simulator.base_url), ""),
+            (("config", "set", "agent_instance_id", instance), ""),
+            (("talk", "--hold", "0.1"), ""),
+            (("instance", "status"), ""),
+            (("config", "show"), ""),
+            (("log", "--last", "5", "--json"), ""),
+        ]
+        for args, stdin in steps:
+            done = run_cli("--profile", profile, *args, stdin=stdin)
+            outputs.append(done.stdout + done.stderr)
+            assert done.returncode == 0, (args, done.stderr)
+        assert not simulator.is_listening(instance)
+    finally:
+        run_cli("--profile", profile, "credentials", "clear")
+    assert all(secret not in output for output in outputs)
+    assert_secret_nowhere(private_app_dirs, secret)
+    assert list(private_app_dirs.rglob("*.sqlite3")), "the journal should have been written"
+
+
+def test_call_failure_exits_nonzero_with_one_line_reason(real_keyring, simulator, credentials) -> None:
+    profile = f"fail-{uuid.uuid4().hex[:8]}"
+    run_cli("--profile", profile, "credentials", "set", "--app-id", str(credentials.app_id + 1), stdin=credentials.server_secret + "\n")
+    try:
+        done = run_cli("--profile", profile, "--endpoint", simulator.base_url, "--agent-instance-id", "x", "start")
+        assert done.returncode == 1
+        assert "StartListening failed" in done.stderr and "AppId" in done.stderr
+    finally:
+        run_cli("--profile", profile, "credentials", "clear")
