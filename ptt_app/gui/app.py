@@ -1,0 +1,98 @@
+"""Starts the Qt application: the operator window, or the installer smoke test."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+
+from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtWidgets import QApplication
+
+from ptt_app import __version__
+from ptt_app.client import ApiResult
+from ptt_app.gui.icons import app_icon, style_sheet
+from ptt_app.runtime import ConsoleOptions
+from ptt_app.talk_state import ListenIntent
+
+SMOKE_TEST_TIMEOUT_MS = 20000
+
+
+def make_application() -> QApplication:
+    """The QApplication with the app's names (QSettings uses them), icon and style."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("ptt-app")
+    app.setApplicationName("ptt-app")
+    app.setApplicationDisplayName("PTT Console")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("io.github.ptt_app.PttApp")
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(style_sheet())
+    return app
+
+
+def run_window(options: ConsoleOptions, smoke_test: bool = False) -> int:
+    """Open the window and run the event loop; the exit code is the app's."""
+    app = make_application()
+    from ptt_app.gui.main_window import MainWindow
+
+    if smoke_test:
+        options = dataclasses.replace(options, demo=True)
+    window = MainWindow(options)
+    window.show()
+    if smoke_test:
+        SmokeTest(window, app)
+    return app.exec()
+
+
+class SmokeTest(QObject):
+    """One press and release through the real window on the demo; prints both results, exits 0 or 1."""
+
+    def __init__(self, window, app: QApplication) -> None:
+        super().__init__(window)
+        self._window = window
+        self._app = app
+        # Bound slots of this GUI-thread object, so the worker's signals arrive queued on this thread.
+        window.worker.session_ready.connect(self._on_ready)
+        window.worker.session_failed.connect(self._on_failed)
+        window.listen_result_shown.connect(self._on_result)
+        QTimer.singleShot(SMOKE_TEST_TIMEOUT_MS, self._on_timeout)
+        self._done = False
+        # Quit on our own exit code, not on the last window closing.
+        app.setQuitOnLastWindowClosed(False)
+
+    @Slot(object)
+    def _on_ready(self, _info: object) -> None:
+        self._window.press("smoke test")
+
+    @Slot(str, str)
+    def _on_failed(self, _kind: str, message: str) -> None:
+        self._finish(f"session failed: {message}")
+
+    @Slot()
+    def _on_timeout(self) -> None:
+        self._finish("timed out waiting for the simulator")
+
+    @Slot(object, object)
+    def _on_result(self, intent: ListenIntent, result: ApiResult) -> None:
+        print(result.summary(), flush=True)
+        if not result.ok:
+            self._finish(f"{result.action} failed: {result.explanation()}")
+        elif not intent.is_stop:
+            self._window.release("smoke test")
+        else:
+            self._finish(None)
+
+    def _finish(self, failure: str | None) -> None:
+        if self._done:
+            return
+        self._done = True
+        if failure:
+            print(f"ptt-app: smoke test failed: {failure}", file=sys.stderr, flush=True)
+        code = 1 if failure else 0
+        self._exit_code = code
+        self._window.worker.drained.connect(self._exit)
+        self._window.close()
+
+    @Slot()
+    def _exit(self) -> None:
+        self._app.exit(self._exit_code)

@@ -1,0 +1,204 @@
+"""The operator window (pytest-qt, offscreen) against the real simulator over loopback."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from ptt_app.client import Credentials
+from ptt_app.journal import JournalStatus
+from ptt_app.sim import Fault, FaultKind
+from ptt_app.talk_state import TalkState
+
+
+def listening_requests(simulator):
+    return [r for r in simulator.received() if r.action in ("StartListening", "StopListening")]
+
+
+def wait_for_requests(qtbot, simulator, count: int, timeout: int = 5000):
+    qtbot.waitUntil(lambda: len(listening_requests(simulator)) >= count, timeout=timeout)
+    return listening_requests(simulator)
+
+
+def test_press_and_release_send_start_then_stop_with_increasing_sequence(qtbot, open_window, simulator) -> None:
+    window = open_window()
+    qtbot.mousePress(window.talk_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(window.talk_button, Qt.MouseButton.LeftButton)
+    requests = wait_for_requests(qtbot, simulator, 2)
+    assert [r.action for r in requests] == ["StartListening", "StopListening"]
+    assert requests[0].sequence < requests[1].sequence
+
+
+def test_each_request_gets_a_log_row_with_the_simulators_request_id(qtbot, open_window, simulator) -> None:
+    window = open_window()
+    qtbot.mousePress(window.talk_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(window.talk_button, Qt.MouseButton.LeftButton)
+    requests = wait_for_requests(qtbot, simulator, 2)
+    expected = {r.request_id for r in requests}
+    qtbot.waitUntil(lambda: {window.log_model.entry_at(i).request_id for i in range(2)} == expected)
+    assert window.log_model.entry_at(0).action == "StopListening"
+
+
+def test_state_shows_listening_only_after_the_server_confirmed(qtbot, open_window, simulator) -> None:
+    window = open_window()
+    simulator.add_fault(Fault(FaultKind.DELAY, action="StartListening", seconds=0.5, times=1))
+    window.press("test")
+    assert window.state_label.text() == TalkState.STARTING.value
+    qtbot.waitUntil(lambda: window.state_label.text() == TalkState.LISTENING.value, timeout=3000)
+    window.release("test")
+    qtbot.waitUntil(lambda: window.state_label.text() == TalkState.IDLE.value, timeout=3000)
+
+
+def key_event(kind: QEvent.Type, autorepeat: bool = False) -> QKeyEvent:
+    return QKeyEvent(kind, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier, " ", autorepeat)
+
+
+def test_holding_space_with_auto_repeat_sends_one_start_and_one_stop(qtbot, open_window, simulator) -> None:
+    window = open_window()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    QApplication.sendEvent(window, key_event(QEvent.Type.KeyPress))
+    for _ in range(10):
+        QApplication.sendEvent(window, key_event(QEvent.Type.KeyRelease, autorepeat=True))
+        QApplication.sendEvent(window, key_event(QEvent.Type.KeyPress, autorepeat=True))
+    QApplication.sendEvent(window, key_event(QEvent.Type.KeyRelease))
+    requests = wait_for_requests(qtbot, simulator, 2)
+    qtbot.wait(300)
+    assert [r.action for r in listening_requests(simulator)] == ["StartListening", "StopListening"]
+
+
+def test_release_reaches_the_server_promptly_while_start_is_stalled(qtbot, open_window, simulator, instance_id) -> None:
+    window = open_window()
+    gaps: list[float] = []
+    last = [time.monotonic()]
+
+    def probe() -> None:
+        now = time.monotonic()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.timeout.connect(probe)
+    timer.start(5)
+    simulator.add_fault(Fault(FaultKind.STALL, action="StartListening", seconds=5.0, times=1))
+    qtbot.mousePress(window.talk_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(200)
+    released = time.monotonic()
+    qtbot.mouseRelease(window.talk_button, Qt.MouseButton.LeftButton)
+    stop = next(r for r in wait_for_requests(qtbot, simulator, 2) if r.action == "StopListening")
+    assert stop.received_monotonic - released < 0.5
+    # The stalled Start finally lands, but with a lower Sequence it cannot undo the Stop.
+    qtbot.waitUntil(lambda: window.state_label.text() == TalkState.IDLE.value, timeout=8000)
+    qtbot.waitUntil(lambda: window.log_model.entry_at(0).status is not JournalStatus.PENDING and
+                    window.log_model.entry_at(1).status is not JournalStatus.PENDING, timeout=8000)
+    timer.stop()
+    assert not simulator.is_listening(instance_id)
+    assert max(gaps) < 0.1, f"GUI event loop stalled for {max(gaps) * 1000:.0f} ms"
+
+
+def test_losing_window_focus_while_held_sends_stop(qtbot, open_window, simulator, instance_id) -> None:
+    window = open_window()
+    window.press("test")
+    wait_for_requests(qtbot, simulator, 1)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowDeactivate))
+    requests = wait_for_requests(qtbot, simulator, 2)
+    assert requests[-1].action == "StopListening"
+    qtbot.waitUntil(lambda: not simulator.is_listening(instance_id))
+    assert "lost focus" in window.message_label.text()
+
+
+def test_closing_the_window_while_held_sends_stop(qtbot, open_window, simulator, instance_id) -> None:
+    window = open_window()
+    window.press("test")
+    qtbot.waitUntil(lambda: simulator.is_listening(instance_id))
+    window.close()
+    qtbot.waitUntil(lambda: window._drained, timeout=10000)
+    assert listening_requests(simulator)[-1].action == "StopListening"
+    assert not simulator.is_listening(instance_id)
+
+
+def test_maximum_hold_releases_by_itself_and_says_so(qtbot, open_window, simulator, instance_id) -> None:
+    window = open_window(max_hold_s=1.0)
+    window.press("test")
+    qtbot.waitUntil(lambda: simulator.is_listening(instance_id))
+    qtbot.waitUntil(lambda: not simulator.is_listening(instance_id), timeout=3000)
+    assert "maximum hold" in window.message_label.text()
+
+
+@pytest.mark.parametrize(
+    ("setup", "words"),
+    [
+        ("bad_credentials", "Code 100000005"),
+        ("server_down", "connection refused"),
+        ("html_502", "HTTP 502"),
+        ("timeout", "no answer"),
+    ],
+)
+def test_failures_show_a_clear_message_and_a_log_row_and_the_app_keeps_working(
+    qtbot, open_window, simulator, credentials, setup, words
+) -> None:
+    import socket
+
+    options: dict = {}
+    creds = credentials
+    if setup == "bad_credentials":
+        creds = Credentials(credentials.app_id, "z" * 32)
+    elif setup == "server_down":
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            options["endpoint"] = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    elif setup == "html_502":
+        simulator.add_fault(Fault(FaultKind.HTTP_502_HTML, action="StartListening", times=1))
+    else:
+        options["read_timeout_s"] = 0.5
+        simulator.add_fault(Fault(FaultKind.STALL, action="StartListening", seconds=2.0, times=1))
+    window = open_window(creds, **options)
+    window.press("test")
+    qtbot.waitUntil(lambda: window.state_label.text() == TalkState.ERROR.value, timeout=5000)
+    assert words in window.message_label.text()
+    qtbot.waitUntil(lambda: window.log_model.rowCount() >= 1 and window.log_model.entry_at(0).status is not JournalStatus.PENDING)
+    assert window.log_model.entry_at(0).action == "StartListening"
+    window.release("test")
+    qtbot.waitUntil(lambda: window.log_model.rowCount() >= 2 and window.log_model.entry_at(0).action == "StopListening", timeout=8000)
+    assert window.talk_button.isEnabled()
+
+
+def test_presses_queued_behind_a_stalled_server_are_logged_as_superseded(qtbot, open_window, simulator, instance_id) -> None:
+    window = open_window(max_in_flight=1)
+    simulator.add_fault(Fault(FaultKind.STALL, action="StartListening", seconds=1.0, times=1))
+    for _ in range(3):
+        window.press("test")
+        window.release("test")
+    qtbot.waitUntil(lambda: window.log_model.rowCount() == 6 and not any(
+        window.log_model.entry_at(i).status is JournalStatus.PENDING for i in range(6)), timeout=5000)
+    statuses = [window.log_model.entry_at(i).status for i in range(window.log_model.rowCount())]
+    assert statuses.count(JournalStatus.SUPERSEDED) == 4
+    sent = listening_requests(simulator)
+    assert [r.action for r in sent] == ["StartListening", "StopListening"]
+    assert not simulator.is_listening(instance_id)
+
+
+def test_ctrl_c_copies_the_selected_request_id(qtbot, open_window, simulator) -> None:
+    window = open_window()
+    window.press("test")
+    window.release("test")
+    requests = wait_for_requests(qtbot, simulator, 2)
+    qtbot.waitUntil(lambda: window.log_model.entry_at(0).request_id == requests[-1].request_id)
+    window.log_view.selectRow(0)
+    window.copy_selected_request_id()
+    assert QGuiApplication.clipboard().text() == requests[-1].request_id
+
+
+def test_reopening_the_app_shows_the_earlier_rows(qtbot, open_window, simulator) -> None:
+    first = open_window()
+    first.press("test")
+    first.release("test")
+    requests = wait_for_requests(qtbot, simulator, 2)
+    first.close()
+    qtbot.waitUntil(lambda: first._drained, timeout=10000)
+    second = open_window()
+    shown = {second.log_model.entry_at(i).request_id for i in range(second.log_model.rowCount())}
+    assert {r.request_id for r in requests} <= shown
