@@ -175,7 +175,8 @@ class KeyringCredentialStore:
     def backend_name(self) -> str:
         """The keyring backend in use, for the settings dialog and `credentials check`."""
         backend = _writing_backend(self._backend())
-        return type(backend).__name__ if backend else "none"
+        # keyring names every backend class "Keyring"; its module says which one it is.
+        return type(backend).__module__.rsplit(".", 1)[-1] if backend else "none"
 
     def _backend(self) -> KeyringBackend:
         try:

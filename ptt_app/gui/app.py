@@ -51,6 +51,8 @@ class SmokeTest(QObject):
         super().__init__(window)
         self._window = window
         self._app = app
+        # An installer check must not leave its (offscreen) window size behind for the operator.
+        window.remember_geometry = False
         # Bound slots of this GUI-thread object, so the worker's signals arrive queued on this thread.
         window.worker.session_ready.connect(self._on_ready)
         window.worker.session_failed.connect(self._on_failed)

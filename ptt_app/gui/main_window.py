@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._drained = False
         self._open_dialog: SettingsDialog | None = None
+        self.remember_geometry = True
         self.setWindowTitle("PTT Console")
         self.setWindowIcon(app_icon())
         self.setMinimumSize(720, 520)
@@ -310,7 +311,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._drained:
-            self._save_geometry()
+            if self.remember_geometry:
+                self._save_geometry()
             event.accept()
             return
         event.ignore()
