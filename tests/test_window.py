@@ -202,3 +202,18 @@ def test_reopening_the_app_shows_the_earlier_rows(qtbot, open_window, simulator)
     second = open_window()
     shown = {second.log_model.entry_at(i).request_id for i in range(second.log_model.rowCount())}
     assert {r.request_id for r in requests} <= shown
+
+
+def test_an_instance_created_in_the_panel_is_used_for_talking(qtbot, open_window, simulator) -> None:
+    window = open_window(agent_id="agent-7")
+    panel = window.instance_panel
+    panel.create_button.click()
+    qtbot.waitUntil(lambda: panel.use_button.isEnabled() and panel.instance_field.text() != "", timeout=5000)
+    new_id = panel.instance_field.text()
+    assert new_id in {i.agent_instance_id for i in simulator.instances()}
+    panel.use_button.click()
+    qtbot.waitUntil(lambda: window.instance_value.text() == new_id and window.talk_button.isEnabled(), timeout=5000)
+    window.press("test")
+    qtbot.waitUntil(lambda: simulator.is_listening(new_id), timeout=5000)
+    window.release("test")
+    qtbot.waitUntil(lambda: not simulator.is_listening(new_id), timeout=5000)
