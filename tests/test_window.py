@@ -217,3 +217,26 @@ def test_an_instance_created_in_the_panel_is_used_for_talking(qtbot, open_window
     qtbot.waitUntil(lambda: simulator.is_listening(new_id), timeout=5000)
     window.release("test")
     qtbot.waitUntil(lambda: not simulator.is_listening(new_id), timeout=5000)
+
+
+def test_demo_window_talks_to_an_instance_created_in_its_panel(qtbot) -> None:
+    from ptt_app.gui.main_window import MainWindow
+    from ptt_app.runtime import ConsoleOptions
+
+    window = MainWindow(ConsoleOptions(demo=True))
+    window.show()
+    try:
+        qtbot.waitUntil(window.talk_button.isEnabled, timeout=5000)
+        first = window.instance_value.text()
+        window.instance_panel.create_button.click()
+        qtbot.waitUntil(lambda: window.instance_panel.instance_field.text() not in ("", first), timeout=5000)
+        window.instance_panel.use_button.click()
+        qtbot.waitUntil(lambda: window.instance_value.text() == window.instance_panel.instance_field.text()
+                        and window.talk_button.isEnabled(), timeout=5000)
+        window.press("test")
+        qtbot.waitUntil(lambda: window.state_label.text() == TalkState.LISTENING.value, timeout=5000)
+        window.release("test")
+        qtbot.waitUntil(lambda: window.state_label.text() == TalkState.IDLE.value, timeout=5000)
+    finally:
+        window.close()
+        qtbot.waitUntil(lambda: window._drained, timeout=10000)

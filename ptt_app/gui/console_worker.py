@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -114,15 +115,25 @@ class ConsoleWorker(QObject):
             self.session_failed.emit(SessionProblem.DEMO, str(error))
             return
         self._replace_session(session)
-        self.session_ready.emit(
-            SessionInfo(
-                profile_name=session.profile_name,
-                profile=session.profile,
-                app_id=session.client.app_id,
-                demo=session.demo is not None,
-                sequences=session.sequence_source(),
-                backend_note="embedded demo simulator" if session.demo else self._credential_store.backend_name(),
-            )
+        self.session_ready.emit(self._session_info(session))
+
+    @Slot(str)
+    def use_instance(self, agent_instance_id: str) -> None:
+        """Talk to another instance in the same session (the demo keeps its simulator this way)."""
+        if self._session is None:
+            return
+        self._session.profile = dataclasses.replace(self._session.profile, agent_instance_id=agent_instance_id)
+        self.session_ready.emit(self._session_info(self._session))
+
+    def _session_info(self, session: ConsoleSession) -> SessionInfo:
+        return SessionInfo(
+            profile_name=session.profile_name,
+            profile=session.profile,
+            app_id=session.client.app_id,
+            demo=session.demo is not None,
+            # Seeded per instance and user: the journal's high-water mark for that key.
+            sequences=session.sequence_source(),
+            backend_note="embedded demo simulator" if session.demo else self._credential_store.backend_name(),
         )
 
     def _replace_session(self, session: ConsoleSession) -> None:

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
     export_requested = Signal(str, str)
     drain_requested = Signal(float)
     listen_result_shown = Signal(object, object)
+    use_instance_requested = Signal(str)
 
     def __init__(self, options: ConsoleOptions, credential_store: KeyringCredentialStore | None = None) -> None:
         super().__init__()
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
         self.save_credentials_requested.connect(worker.save_credentials)
         self.export_requested.connect(worker.export_journal)
         self.drain_requested.connect(worker.drain)
+        self.use_instance_requested.connect(worker.use_instance)
         worker.session_ready.connect(self._on_session_ready)
         worker.session_failed.connect(self._on_session_failed)
         worker.journal_changed.connect(self.log_model.upsert)
@@ -430,17 +432,15 @@ class MainWindow(QMainWindow):
     def _use_instance(self, instance_id: str) -> None:
         if self._session is None:
             return
-        if self._session.demo:
-            self._session = dataclasses.replace(
-                self._session, profile=dataclasses.replace(self._session.profile, agent_instance_id=instance_id))
-            self.show_message("Demo: using the new instance for this run only.")
-            self.reopen(dataclasses.replace(self._options, agent_instance_id=instance_id))
-            return
-        store = SettingsStore(settings_path())
-        settings = store.load().settings
-        name = self._session.profile_name
-        store.save(settings.with_profile(name, dataclasses.replace(settings.profile(name), agent_instance_id=instance_id)))
-        self.reopen(dataclasses.replace(self._options, agent_instance_id=None))
+        if not self._session.demo:
+            store = SettingsStore(settings_path())
+            settings = store.load().settings
+            name = self._session.profile_name
+            profile = dataclasses.replace(settings.profile(name), agent_instance_id=instance_id)
+            store.save(settings.with_profile(name, profile))
+        self.release("instance changed")
+        self.talk_button.setEnabled(False)
+        self.use_instance_requested.emit(instance_id)
 
     # --- log ------------------------------------------------------------------------------------------
 
