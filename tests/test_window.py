@@ -240,3 +240,74 @@ def test_demo_window_talks_to_an_instance_created_in_its_panel(qtbot) -> None:
     finally:
         window.close()
         qtbot.waitUntil(lambda: window._drained, timeout=10000)
+
+
+class NoKeyringStore:
+    """The credential store as it behaves on a machine without a Secret Service."""
+
+    def load(self, profile: str):
+        from ptt_app.credentials import KeyringUnavailable
+
+        raise KeyringUnavailable("no system keyring is available")
+
+    def backend_name(self) -> str:
+        return "none"
+
+
+def test_first_run_without_credentials_offers_the_demo_and_the_demo_works(qtbot, monkeypatch) -> None:
+    from ptt_app.credentials import CredentialsMissing
+    from ptt_app.gui import main_window
+    from ptt_app.gui.settings_dialog import FirstRunAnswer
+    from ptt_app.runtime import ConsoleOptions
+
+    offered = []
+    monkeypatch.setattr(main_window, "ask_first_run", lambda parent, profile, reason: offered.append(reason) or FirstRunAnswer.DEMO)
+
+    class EmptyStore(NoKeyringStore):
+        def load(self, profile: str):
+            raise CredentialsMissing(f"no AppId and ServerSecret saved in the keyring for profile {profile!r}")
+
+    window = main_window.MainWindow(ConsoleOptions(), credential_store=EmptyStore())
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: bool(offered) and window.talk_button.isEnabled(), timeout=5000)
+        assert "no AppId and ServerSecret" in offered[0]
+        assert "(demo)" in window.windowTitle()
+    finally:
+        window.close()
+        qtbot.waitUntil(lambda: window._drained, timeout=10000)
+
+
+def test_missing_keyring_is_said_clearly_in_the_window(qtbot, monkeypatch) -> None:
+    from ptt_app.gui import main_window
+    from ptt_app.runtime import ConsoleOptions
+
+    # The operator dismisses the first-run choice; the window must still say what is wrong.
+    monkeypatch.setattr(main_window, "ask_first_run", lambda *args: None)
+    window = main_window.MainWindow(ConsoleOptions(), credential_store=NoKeyringStore())
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: "keyring" in window.message_label.text(), timeout=5000)
+        assert "plain file" in window.message_label.text()
+        assert not window.talk_button.isEnabled()
+    finally:
+        window.close()
+        qtbot.waitUntil(lambda: window._drained, timeout=10000)
+
+
+@pytest.mark.parametrize(("secret_ok", "words"), [(True, "Signature accepted"), (False, "refused the credentials")])
+def test_test_connection_makes_a_signed_call_and_reports_it(qtbot, open_window, credentials, simulator, secret_ok, words) -> None:
+    import dataclasses
+
+    from ptt_app.gui.settings_dialog import SettingsDialog
+    from ptt_app.settings import AppSettings, ProfileSettings
+
+    window = open_window()
+    dialog = SettingsDialog(AppSettings(), "default", True, window)
+    window._open_dialog = dialog
+    profile = ProfileSettings(endpoint=simulator.base_url, agent_instance_id="unknown-instance")
+    creds = credentials if secret_ok else dataclasses.replace(credentials, server_secret="q" * 32)
+    window.test_connection_requested.emit("default", profile, creds)
+    qtbot.waitUntil(lambda: words in dialog.test_label.text(), timeout=5000)
+    assert any(r.action == "QueryAgentInstanceStatus" for r in simulator.received())
+    window._open_dialog = None
