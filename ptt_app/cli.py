@@ -9,6 +9,7 @@ import json
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Callable, Sequence
 
 from ptt_app import __version__
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     log = commands.add_parser("log", help="show the latest requests from the journal")
     log.add_argument("--last", type=int, default=20, metavar="N", help="how many rows (default 20)")
     log.add_argument("--json", action="store_true", help="print JSON instead of text")
+    log.add_argument("--export", metavar="FILE", help="write the whole journal to FILE (.csv or .json) instead")
 
     instance = commands.add_parser("instance", help="walkie-talkie agent instances")
     inst_actions = instance.add_subparsers(dest="instance_action", metavar="ACTION", required=True)
@@ -213,6 +215,8 @@ def _talk(args: argparse.Namespace, options: ConsoleOptions) -> int:
 
 
 def _log(args: argparse.Namespace, options: ConsoleOptions) -> int:
+    if args.export:
+        return _export_log(args.export)
     if args.last < 1:
         raise CommandError(f"--last: must be 1 or more, got {args.last}")
     with RequestJournal(journal_path()) as journal:
@@ -222,6 +226,19 @@ def _log(args: argparse.Namespace, options: ConsoleOptions) -> int:
     else:
         for entry in entries:
             print(format_entry(entry))
+    return EXIT_OK
+
+
+def _export_log(destination: str) -> int:
+    path = Path(destination)
+    if path.suffix.lower() not in (".csv", ".json"):
+        raise CommandError(f"--export: the file must end in .csv or .json, got {path.name!r}")
+    try:
+        with RequestJournal(journal_path()) as journal:
+            (journal.export_json if path.suffix.lower() == ".json" else journal.export_csv)(path)
+            print(f"exported {journal.count()} rows to {path}")
+    except OSError as error:
+        raise CommandError(f"--export: cannot write {path}: {error.strerror or error}") from None
     return EXIT_OK
 
 

@@ -132,3 +132,12 @@ def test_call_failure_exits_nonzero_with_one_line_reason(real_keyring, simulator
         assert "StartListening failed" in done.stderr and "AppId" in done.stderr
     finally:
         run_cli("--profile", profile, "credentials", "clear")
+
+
+def test_log_export_writes_the_whole_journal_and_refuses_other_suffixes(tmp_path) -> None:
+    run_cli("--demo", "talk", "--hold", "0")
+    done = run_cli("log", "--export", str(tmp_path / "all.json"))
+    assert done.returncode == 0 and "exported" in done.stdout
+    assert {row["action"] for row in json.loads((tmp_path / "all.json").read_text())} >= {"StartListening", "StopListening"}
+    refused = run_cli("log", "--export", str(tmp_path / "all.txt"))
+    assert refused.returncode == 2 and "--export" in refused.stderr

@@ -311,3 +311,49 @@ def test_test_connection_makes_a_signed_call_and_reports_it(qtbot, open_window, 
     qtbot.waitUntil(lambda: words in dialog.test_label.text(), timeout=5000)
     assert any(r.action == "QueryAgentInstanceStatus" for r in simulator.received())
     window._open_dialog = None
+
+
+def test_one_click_on_a_request_id_copies_it(qtbot, open_window, simulator) -> None:
+    from ptt_app.gui.request_log_model import REQUEST_ID_COLUMN
+
+    window = open_window()
+    window.press("test")
+    window.release("test")
+    requests = wait_for_requests(qtbot, simulator, 2)
+    qtbot.waitUntil(lambda: window.log_model.entry_at(0).request_id == requests[-1].request_id)
+    rect = window.log_view.visualRect(window.log_model.index(0, REQUEST_ID_COLUMN))
+    qtbot.mouseClick(window.log_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert QGuiApplication.clipboard().text() == requests[-1].request_id
+
+
+def test_export_writes_every_row_as_csv_and_json(qtbot, open_window, simulator, tmp_path) -> None:
+    import json
+
+    window = open_window()
+    window.press("test")
+    window.release("test")
+    requests = wait_for_requests(qtbot, simulator, 2)
+    qtbot.waitUntil(lambda: window.log_model.entry_at(0).request_id == requests[-1].request_id)
+    window.export_requested.emit(str(tmp_path / "log.json"), "json")
+    window.export_requested.emit(str(tmp_path / "log.csv"), "csv")
+    qtbot.waitUntil(lambda: (tmp_path / "log.csv").exists() and "Exported" in window.message_label.text(), timeout=5000)
+    exported = {row["request_id"] for row in json.loads((tmp_path / "log.json").read_text())}
+    assert {r.request_id for r in requests} <= exported
+    assert requests[-1].request_id in (tmp_path / "log.csv").read_text()
+
+
+def test_the_window_writes_the_secret_to_no_file(qtbot, open_window, simulator, credentials, private_app_dirs) -> None:
+    import os
+    from pathlib import Path
+
+    window = open_window()
+    window.press("test")
+    window.release("test")
+    wait_for_requests(qtbot, simulator, 2)
+    window.close()
+    qtbot.waitUntil(lambda: window._drained, timeout=10000)
+    secret = credentials.server_secret.encode()
+    for root in (private_app_dirs, Path(os.environ["XDG_CONFIG_HOME"])):
+        for path in root.rglob("*"):
+            if path.is_file():
+                assert secret not in path.read_bytes(), path

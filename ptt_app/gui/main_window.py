@@ -152,7 +152,8 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         for column, width in enumerate((95, 120, 115, 85, 85, 75, 310, 200)):
             self.log_view.setColumnWidth(column, width)
-        self.log_view.setToolTip("Double-click a row to copy its RequestId")
+        self.log_view.setToolTip("Click a RequestId (or double-click any cell of a row) to copy it")
+        self.log_view.clicked.connect(self._on_log_clicked)
         self.log_view.doubleClicked.connect(lambda index: self.copy_request_id(index.row()))
 
         separator = QFrame()
@@ -455,6 +456,11 @@ class MainWindow(QMainWindow):
         QGuiApplication.clipboard().setText(request_id)
         self.show_message(f"Copied RequestId {request_id}")
         return request_id
+
+    def _on_log_clicked(self, index) -> None:
+        # One click on the RequestId itself copies it: that is what support asks for.
+        if index.column() == REQUEST_ID_COLUMN:
+            self.copy_request_id(index.row())
 
     def copy_selected_request_id(self) -> None:
         """Ctrl+C: copy the selected row's RequestId."""
