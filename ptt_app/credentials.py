@@ -92,6 +92,8 @@ def secure_backend(backend: KeyringBackend | None = None) -> KeyringBackend:
     if writer is None:
         raise KeyringUnavailable("no system keyring is available")
     name = f"{type(writer).__module__}.{type(writer).__name__}"
+    if type(writer).__module__.startswith(("keyring.backends.fail", "keyring.backends.null")):
+        raise KeyringUnavailable("no system keyring is available")
     if _is_insecure(writer):
         raise KeyringUnavailable(f"the keyring backend {name} would keep the secret in plain text or nowhere")
     return chosen

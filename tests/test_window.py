@@ -13,6 +13,7 @@ from ptt_app.client import Credentials
 from ptt_app.journal import JournalStatus
 from ptt_app.sim import Fault, FaultKind
 from ptt_app.talk_state import TalkState
+from conftest import save_profile
 
 
 def listening_requests(simulator):
@@ -254,7 +255,23 @@ class NoKeyringStore:
         return "none"
 
 
-def test_first_run_without_credentials_offers_the_demo_and_the_demo_works(qtbot, monkeypatch) -> None:
+def test_first_start_with_nothing_configured_runs_the_demo_and_says_so(qtbot) -> None:
+    from ptt_app.gui.main_window import MainWindow
+    from ptt_app.runtime import ConsoleOptions
+
+    window = MainWindow(ConsoleOptions(), credential_store=NoKeyringStore())
+    window.show()
+    try:
+        qtbot.waitUntil(window.talk_button.isEnabled, timeout=5000)
+        assert "(demo)" in window.windowTitle()
+        qtbot.waitUntil(lambda: "demo simulator" in window.message_label.text())
+        assert "keyring" in window.message_label.text()
+    finally:
+        window.close()
+        qtbot.waitUntil(lambda: window._drained, timeout=10000)
+
+
+def test_configured_profile_without_credentials_offers_settings_or_the_demo(qtbot, monkeypatch) -> None:
     from ptt_app.credentials import CredentialsMissing
     from ptt_app.gui import main_window
     from ptt_app.gui.settings_dialog import FirstRunAnswer
@@ -267,6 +284,7 @@ def test_first_run_without_credentials_offers_the_demo_and_the_demo_works(qtbot,
         def load(self, profile: str):
             raise CredentialsMissing(f"no AppId and ServerSecret saved in the keyring for profile {profile!r}")
 
+    save_profile(user_id="op")
     window = main_window.MainWindow(ConsoleOptions(), credential_store=EmptyStore())
     window.show()
     try:
@@ -284,6 +302,7 @@ def test_missing_keyring_is_said_clearly_in_the_window(qtbot, monkeypatch) -> No
 
     # The operator dismisses the first-run choice; the window must still say what is wrong.
     monkeypatch.setattr(main_window, "ask_first_run", lambda *args: None)
+    save_profile(user_id="op")
     window = main_window.MainWindow(ConsoleOptions(), credential_store=NoKeyringStore())
     window.show()
     try:

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._drained = False
         self._open_dialog: SettingsDialog | None = None
         self.remember_geometry = True
+        self._notice = ""
         self.setWindowTitle("PTT Console")
         self.setWindowIcon(app_icon())
         self.setMinimumSize(720, 520)
@@ -348,15 +349,17 @@ class MainWindow(QMainWindow):
         self._controller = TalkController(info.sequences)
         self.sequences_shared.emit(info.sequences)
         self._hold_key = _key_from_name(info.profile.hold_key)
-        self.profile_value.setText(f"{info.profile_name}{' (demo)' if info.demo else ''} — AppId {info.app_id}")
+        self.profile_value.setText(f"{'built-in demo simulator' if info.demo else info.profile_name} — AppId {info.app_id}")
         self.endpoint_value.setText(info.profile.endpoint)
         self.instance_value.setText(info.profile.agent_instance_id or "not set: create one in the instance panel")
         self.setWindowTitle(f"PTT Console — {info.profile_name}{' (demo)' if info.demo else ''}")
         self.talk_button.setEnabled(bool(info.profile.agent_instance_id) and not self._closing)
         self.instance_panel.set_profile(info.profile_name, info.profile)
         self.log_model.refresh_newer()
-        self.show_message(f"Ready. Credentials: {info.backend_note}." if info.profile.agent_instance_id
-                          else "No AgentInstanceId: create one in the instance panel or set it in Settings.")
+        ready = (f"Ready. Credentials: {info.backend_note}." if info.profile.agent_instance_id
+                 else "No AgentInstanceId: create one in the instance panel or set it in Settings.")
+        self.show_message(self._notice or ready)
+        self._notice = ""
         self._render_state()
 
     @Slot(str, str)
@@ -366,8 +369,15 @@ class MainWindow(QMainWindow):
         self.talk_button.setEnabled(False)
         self.show_message(message, error=True)
         self._render_state()
-        if kind in (SessionProblem.CREDENTIALS_MISSING, SessionProblem.KEYRING) and not self._options.demo:
-            QTimer.singleShot(0, lambda: self._offer_first_run(message))
+        if kind not in (SessionProblem.CREDENTIALS_MISSING, SessionProblem.KEYRING) or self._options.demo:
+            return
+        if not settings_path().exists():
+            # A first start with nothing configured: show the app working, on the demo, and say so.
+            self._notice = (f"{message[:1].upper()}{message[1:]}. Running on the built-in demo simulator; File → Settings… adds "
+                            "your AppId and ServerSecret.")
+            self.reopen(dataclasses.replace(self._options, demo=True))
+            return
+        QTimer.singleShot(0, lambda: self._offer_first_run(message))
 
     def _offer_first_run(self, reason: str) -> None:
         answer = ask_first_run(self, self._options.profile or "default", reason)
