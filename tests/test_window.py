@@ -48,7 +48,7 @@ def test_state_shows_listening_only_after_the_server_confirmed(qtbot, open_windo
     window = open_window()
     simulator.add_fault(Fault(FaultKind.DELAY, action="StartListening", seconds=0.5, times=1))
     window.press("test")
-    assert window.state_label.text() == TalkState.STARTING.value
+    qtbot.waitUntil(lambda: window.state_label.text() == TalkState.STARTING.value, timeout=1000)
     qtbot.waitUntil(lambda: window.state_label.text() == TalkState.LISTENING.value, timeout=3000)
     window.release("test")
     qtbot.waitUntil(lambda: window.state_label.text() == TalkState.IDLE.value, timeout=3000)

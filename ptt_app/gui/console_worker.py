@@ -27,6 +27,7 @@ STOP_RETRY_DELAYS_S = (0.25, 0.5, 1.0)
 # server receives them in the operator's order; past it, the new one goes out beside the slow one
 # (the Sequence rule makes that safe) and a stalled Start never holds back the Stop.
 ORDER_GRACE_S = 0.05
+PENDING_ROW_DELAY_MS = 30
 _RETRYABLE = {Outcome.TIMEOUT, Outcome.TRANSPORT_ERROR, Outcome.HTTP_ERROR, Outcome.BAD_BODY}
 
 
@@ -59,6 +60,7 @@ class _Flight:
     row_id: int
     purpose: str
     intent: ListenIntent | None = None
+    landed: bool = False
 
 
 class ConsoleWorker(QObject):
@@ -270,13 +272,19 @@ class ConsoleWorker(QObject):
         # Journaled before it leaves: a crash from here on leaves a "sent, no answer" row.
         row_id = api.begin(target, action, sequence, time.time())
         flight = _Flight(api, row_id, purpose, intent)
-        entry = api.journal.get(row_id)
-        if entry is not None:
-            self.journal_changed.emit(entry)
         call: Callable[[], ApiResult] = lambda: api.client.call(action, body, sequence)
         assert self._executor is not None
         self._executor.submit(self._fly, flight, call)
+        # The "sent…" row is shown only if the answer is slow: a repaint of the log while the request
+        # is on its way would compete with the sender thread for the GIL on every press.
+        QTimer.singleShot(PENDING_ROW_DELAY_MS, lambda: self._show_pending(flight))
         return row_id
+
+    def _show_pending(self, flight: _Flight) -> None:
+        if not flight.landed and self._journal is not None:
+            entry = flight.api.journal.get(flight.row_id)
+            if entry is not None:
+                self.journal_changed.emit(entry)
 
     def _fly(self, flight: _Flight, call: Callable[[], ApiResult]) -> None:
         # Runs on a pool thread; the signal carries the answer back to the worker's thread.
@@ -289,6 +297,7 @@ class ConsoleWorker(QObject):
 
     @Slot(object, object)
     def _on_flight_landed(self, flight: _Flight, result: ApiResult) -> None:
+        flight.landed = True
         if self._journal is None:
             return  # closed after the drain deadline: the row stays "sent", read as "no answer" later
         self.journal_changed.emit(flight.api.finish(flight.row_id, result))

@@ -96,14 +96,15 @@ class RequestLogModel(QAbstractTableModel):
             row = len(self._entries) - 1 - position
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             return
-        if position == len(self._ids):
-            self.beginInsertRows(QModelIndex(), 0, 0)
-            self._entries.append(entry)
-            self._ids.append(entry.row_id)
-            self.endInsertRows()
-            return
-        # An id older than the newest shown and not loaded: it belongs to a page not fetched yet
-        # (or, rarely, another process's row); it appears when that page is read.
+        if position == 0 and self._ids and not self._exhausted:
+            return  # older than every loaded row: it arrives with that page when the operator scrolls
+        # Newest rows go on top (position == len); a row shown late (the worker shows a "sent…" row
+        # only when the answer is slow) slots in among the newer ones already shown.
+        row = len(self._entries) - position
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._entries.insert(position, entry)
+        self._ids.insert(position, entry.row_id)
+        self.endInsertRows()
 
     def refresh_newer(self) -> None:
         """Read rows other writers (the CLI, a session opening) added since the newest shown."""

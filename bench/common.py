@@ -1,0 +1,178 @@
+"""Shared set-up of the benchmarks: private folders, the in-process simulator, a real window, probes."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def use_private_environment() -> Path:
+    """Offscreen Qt and throw-away config/data folders: a benchmark never touches the user's own."""
+    home = Path(tempfile.mkdtemp(prefix="ptt-bench-"))
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ["PTT_APP_CONFIG_DIR"] = str(home / "config")
+    os.environ["PTT_APP_DATA_DIR"] = str(home / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(home / "xdg")
+    return home
+
+
+use_private_environment()
+
+import secrets  # noqa: E402
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from ptt_app.client import Credentials  # noqa: E402
+from ptt_app.gui.app import make_application  # noqa: E402
+from ptt_app.sim import AgentApiSimulator, SimConfig  # noqa: E402
+
+
+class FixedCredentialStore:
+    """Credentials handed to the window directly: benchmarks measure talking, not the keyring."""
+
+    def __init__(self, credentials: Credentials) -> None:
+        self.credentials = credentials
+
+    def load(self, profile: str) -> Credentials:
+        return self.credentials
+
+    def backend_name(self) -> str:
+        return "benchmark"
+
+
+@dataclass
+class Rig:
+    """A simulator on loopback, credentials it accepts, and an instance to talk to."""
+
+    simulator: AgentApiSimulator
+    credentials: Credentials
+    instance_id: str
+
+
+def start_rig() -> Rig:
+    """Start the simulator in this process, so its receipt stamps share our monotonic clock."""
+    credentials = Credentials(1234567890, secrets.token_hex(16))
+    simulator = AgentApiSimulator(SimConfig(app_id=credentials.app_id, server_secret=credentials.server_secret))
+    simulator.start()
+    return Rig(simulator, credentials, simulator.create_instance(agent_id="bench-agent", user_id="bench-user"))
+
+
+def open_window(rig: Rig, **profile_fields):
+    """A real MainWindow on the rig's instance, shown and ready to talk."""
+    import dataclasses
+
+    from ptt_app.gui.main_window import MainWindow
+    from ptt_app.paths import settings_path
+    from ptt_app.runtime import ConsoleOptions
+    from ptt_app.settings import AppSettings, ProfileSettings, SettingsStore
+
+    make_application()
+    fields = {"endpoint": rig.simulator.base_url, "agent_instance_id": rig.instance_id, "user_id": "bench-user",
+              **profile_fields}
+    profile = dataclasses.replace(ProfileSettings(), **fields)
+    SettingsStore(settings_path()).save(AppSettings(profiles={"default": profile}))
+    window = MainWindow(ConsoleOptions(), credential_store=FixedCredentialStore(rig.credentials))
+    window.show()
+    wait_until(window.talk_button.isEnabled, 10.0)
+    return window
+
+
+def close_window(window) -> None:
+    """Close (drain) the window and let its worker thread finish."""
+    window.close()
+    wait_until(lambda: window._drained, 15.0)
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float) -> None:
+    """Run the Qt event loop until condition() holds; raise if it does not within timeout_s."""
+    deadline = time.monotonic() + timeout_s
+    app = QApplication.instance()
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"condition not met within {timeout_s} s")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+        time.sleep(0.0002)
+
+
+class EventLoopProbe:
+    """A 5 ms QTimer on the GUI thread; the largest gap between its ticks is how long the loop froze."""
+
+    def __init__(self, interval_ms: int = 5) -> None:
+        self.interval_ms = interval_ms
+        self.gaps_ms: list[float] = []
+        self._last = time.monotonic()
+        self._timer = QTimer()
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        self.gaps_ms.append((now - self._last) * 1000)
+        self._last = now
+
+    def start(self) -> None:
+        self._last = time.monotonic()
+        self._timer.start(self.interval_ms)
+
+    def stop(self) -> float:
+        """Stop and return the largest gap in ms."""
+        self._timer.stop()
+        return max(self.gaps_ms, default=0.0)
+
+
+def percentiles(values_ms: list[float]) -> dict[str, float]:
+    """p50/p95/p99/max of a sample, in the sample's unit, rounded to 0.01."""
+    ordered = sorted(values_ms)
+
+    def at(fraction: float) -> float:
+        return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+    return {"n": len(ordered), "p50": round(at(0.50), 3), "p95": round(at(0.95), 3), "p99": round(at(0.99), 3),
+            "max": round(ordered[-1], 3), "mean": round(statistics.fmean(ordered), 3)}
+
+
+def rss_mb() -> float:
+    """Resident set size of this process, from /proc (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def machine() -> dict[str, str | int]:
+    """Where the figures came from."""
+    import PySide6
+
+    return {
+        "platform": platform.platform(),
+        "processor": platform.machine(),
+        "cpus": os.cpu_count() or 0,
+        "python": platform.python_version(),
+        "pyside6": PySide6.__version__,
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def write_result(name: str, figures: dict, targets: dict[str, bool], summary: str) -> None:
+    """Print the one-line summary and write bench/results/<name>.json."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    record = {"benchmark": name, "summary": summary, "figures": figures, "targets_met": targets, "machine": machine()}
+    (RESULTS / f"{name}.json").write_text(json.dumps(record, indent=2) + "\n")
+    verdicts = ", ".join(f"{target}: {'met' if met else 'NOT met'}" for target, met in targets.items())
+    print(f"{name}: {summary} [{verdicts}]", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit("run one of the benchmark scripts, or bench/run_all.py")
