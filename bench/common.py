@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from multiprocessing.managers import BaseManager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -53,21 +54,67 @@ class FixedCredentialStore:
         return "benchmark"
 
 
+class SimulatorHost:
+    """The simulator, run in its own process: in this one its HTTP handlers would compete with the app
+    for the GIL and inflate every figure. Receipt stamps stay comparable: CLOCK_MONOTONIC is system-wide."""
+
+    def __init__(self, app_id: int, server_secret: str) -> None:
+        self._sim = AgentApiSimulator(SimConfig(app_id=app_id, server_secret=server_secret))
+        self._sim.start()
+
+    def base_url(self) -> str:
+        return self._sim.base_url
+
+    def received(self):
+        return self._sim.received()
+
+    def clear_received(self) -> None:
+        self._sim.clear_received()
+
+    def add_fault(self, fault) -> None:
+        self._sim.add_fault(fault)
+
+    def is_listening(self, agent_instance_id: str) -> bool:
+        return self._sim.is_listening(agent_instance_id)
+
+    def create_instance(self, agent_id: str, user_id: str) -> str:
+        return self._sim.create_instance(agent_id=agent_id, user_id=user_id)
+
+    def stop(self) -> None:
+        self._sim.stop()
+
+
+class _SimulatorManager(BaseManager):
+    pass
+
+
+_SimulatorManager.register("SimulatorHost", SimulatorHost)
+
+
 @dataclass
 class Rig:
-    """A simulator on loopback, credentials it accepts, and an instance to talk to."""
+    """A simulator on loopback (in its own process), credentials it accepts, and an instance to talk to."""
 
-    simulator: AgentApiSimulator
+    simulator: SimulatorHost
     credentials: Credentials
     instance_id: str
+    base_url: str
+    manager: _SimulatorManager
+
+    def stop(self) -> None:
+        """Stop the simulator and its process."""
+        self.simulator.stop()
+        self.manager.shutdown()
 
 
 def start_rig() -> Rig:
-    """Start the simulator in this process, so its receipt stamps share our monotonic clock."""
+    """Start the simulator process and create a walkie-talkie instance on it."""
     credentials = Credentials(1234567890, secrets.token_hex(16))
-    simulator = AgentApiSimulator(SimConfig(app_id=credentials.app_id, server_secret=credentials.server_secret))
-    simulator.start()
-    return Rig(simulator, credentials, simulator.create_instance(agent_id="bench-agent", user_id="bench-user"))
+    manager = _SimulatorManager()
+    manager.start()
+    host = manager.SimulatorHost(credentials.app_id, credentials.server_secret)
+    instance = host.create_instance("bench-agent", "bench-user")
+    return Rig(host, credentials, instance, host.base_url(), manager)
 
 
 def open_window(rig: Rig, **profile_fields):
@@ -80,7 +127,7 @@ def open_window(rig: Rig, **profile_fields):
     from ptt_app.settings import AppSettings, ProfileSettings, SettingsStore
 
     make_application()
-    fields = {"endpoint": rig.simulator.base_url, "agent_instance_id": rig.instance_id, "user_id": "bench-user",
+    fields = {"endpoint": rig.base_url, "agent_instance_id": rig.instance_id, "user_id": "bench-user",
               **profile_fields}
     profile = dataclasses.replace(ProfileSettings(), **fields)
     SettingsStore(settings_path()).save(AppSettings(profiles={"default": profile}))

@@ -75,7 +75,7 @@ def measure_window(rig) -> tuple[list[float], list[float]]:
 
 
 def measure_warm_session(rig) -> list[float]:
-    client = AgentApiClient(rig.credentials, rig.simulator.base_url)
+    client = AgentApiClient(rig.credentials, rig.base_url)
     samples = []
     sequence = int(time.time() * 1000) * 10
     for n in range(WARM_REQUESTS):
@@ -96,7 +96,7 @@ def measure_curl(rig) -> list[float]:
     for n in range(CURL_REQUESTS):
         query = signed_params(rig.credentials.app_id, rig.credentials.server_secret).as_query("StartListening")
         body = json.dumps(listening_body(rig.instance_id, "bench-user", sequence + n))
-        url = f"{rig.simulator.base_url}/?{urlencode(query)}"
+        url = f"{rig.base_url}/?{urlencode(query)}"
         count = len(rig.simulator.received())
         started = time.monotonic()
         subprocess.run([curl, "-s", "-o", "/dev/null", "-X", "POST", "-H", "Content-Type: application/json",
@@ -112,7 +112,7 @@ def main() -> None:
         press, release = measure_window(rig)
         curl_samples = measure_curl(rig)
     finally:
-        rig.simulator.stop()
+        rig.stop()
     app_press, app_release = percentiles(press), percentiles(release)
     curl = percentiles(curl_samples) if curl_samples else None
     ratio = round(app_press["p50"] / warm["p50"], 2)

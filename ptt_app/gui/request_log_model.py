@@ -23,6 +23,12 @@ _STATUS_COLOURS = {
 }
 
 _Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_HANDLED_ROLES = frozenset({_DISPLAY, _FOREGROUND, _ALIGNMENT, Qt.ItemDataRole.ToolTipRole})
+_NUMERIC_COLUMNS = frozenset(COLUMNS.index(name) for name in ("Sequence", "Code", "Latency"))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class RequestLogModel(QAbstractTableModel):
@@ -33,6 +39,7 @@ class RequestLogModel(QAbstractTableModel):
         self._reader = reader
         # Oldest loaded first, so appends are cheap; display row r is _entries[-1 - r].
         self._entries: list[JournalEntry] = list(reversed(reader.recent(PAGE_SIZE)))
+        self._texts: list[tuple[str, ...]] = [_row_texts(entry) for entry in self._entries]
         self._ids: list[int] = [entry.row_id for entry in self._entries]
         self._exhausted = len(self._entries) < PAGE_SIZE
 
@@ -50,20 +57,21 @@ class RequestLogModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Called for every visible cell and role on each repaint: unhandled roles leave at once, and
+        # display text is formatted once per row change, not per paint.
+        if role not in _HANDLED_ROLES or not index.isValid():
             return None
-        entry = self.entry_at(index.row())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(entry, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(entry)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        position = len(self._entries) - 1 - index.row()
+        if role == _DISPLAY:
+            return self._texts[position][index.column()]
+        entry = self._entries[position]
+        if role == _FOREGROUND:
             if entry.status is JournalStatus.ANSWERED and entry.code not in (None, 0):
                 return _STATUS_COLOURS[JournalStatus.FAILED]
             return _STATUS_COLOURS.get(entry.status)
-        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[index.column()] in ("Sequence", "Code", "Latency"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        if role == _ALIGNMENT:
+            return _RIGHT if index.column() in _NUMERIC_COLUMNS else None
+        return _tooltip(entry)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted
@@ -79,6 +87,7 @@ class RequestLogModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(older) - 1)
         chronological = list(reversed(older))
         self._entries[:0] = chronological
+        self._texts[:0] = [_row_texts(entry) for entry in chronological]
         self._ids[:0] = [entry.row_id for entry in chronological]
         self.endInsertRows()
 
@@ -93,6 +102,7 @@ class RequestLogModel(QAbstractTableModel):
         position = bisect.bisect_left(self._ids, entry.row_id)
         if position < len(self._ids) and self._ids[position] == entry.row_id:
             self._entries[position] = entry
+            self._texts[position] = _row_texts(entry)
             row = len(self._entries) - 1 - position
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             return
@@ -103,6 +113,7 @@ class RequestLogModel(QAbstractTableModel):
         row = len(self._entries) - position
         self.beginInsertRows(QModelIndex(), row, row)
         self._entries.insert(position, entry)
+        self._texts.insert(position, _row_texts(entry))
         self._ids.insert(position, entry.row_id)
         self.endInsertRows()
 
@@ -116,6 +127,10 @@ class RequestLogModel(QAbstractTableModel):
             if len(newer) < PAGE_SIZE:
                 return
             newest = newer[-1].row_id
+
+
+def _row_texts(entry: JournalEntry) -> tuple[str, ...]:
+    return tuple(_display(entry, column) for column in range(len(COLUMNS)))
 
 
 def _display(entry: JournalEntry, column: int) -> str:
