@@ -1,4 +1,4 @@
-"""Per-user folders for settings and the request journal, per operating system."""
+"""Per-user folders for settings and the request journal, per operating system (no extra dependencies)."""
 
 from __future__ import annotations
 
@@ -7,30 +7,32 @@ import sys
 from pathlib import Path
 
 APP_FOLDER = "ptt-app"
+CONFIG_DIR_OVERRIDE = "PTT_APP_CONFIG_DIR"
+DATA_DIR_OVERRIDE = "PTT_APP_DATA_DIR"
 
 
 def config_dir() -> Path:
     """Where settings live; PTT_APP_CONFIG_DIR overrides."""
-    override = os.environ.get("PTT_APP_CONFIG_DIR")
-    if override:
-        return Path(override)
+    override = _override(CONFIG_DIR_OVERRIDE)
+    if override is not None:
+        return override
     if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / APP_FOLDER
+        return _env_dir("APPDATA", Path.home() / "AppData" / "Roaming") / APP_FOLDER
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / APP_FOLDER
-    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / APP_FOLDER
+    return _env_dir("XDG_CONFIG_HOME", Path.home() / ".config") / APP_FOLDER
 
 
 def data_dir() -> Path:
     """Where the request journal lives; PTT_APP_DATA_DIR overrides."""
-    override = os.environ.get("PTT_APP_DATA_DIR")
-    if override:
-        return Path(override)
+    override = _override(DATA_DIR_OVERRIDE)
+    if override is not None:
+        return override
     if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / APP_FOLDER
+        return _env_dir("LOCALAPPDATA", Path.home() / "AppData" / "Local") / APP_FOLDER
     if sys.platform == "darwin":
         return Path.home() / "Library" / "Application Support" / APP_FOLDER
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_FOLDER
+    return _env_dir("XDG_DATA_HOME", Path.home() / ".local" / "share") / APP_FOLDER
 
 
 def settings_path() -> Path:
@@ -44,6 +46,20 @@ def journal_path() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create a folder only the user can read (the journal and settings are nobody else's business)."""
+    """Create a folder (and its parents) that only the user can open; an existing folder is left as it is.
+
+    Mode 0o700 applies on POSIX only; an existing folder is not chmod-ed because an override may point
+    at a folder the user shares on purpose."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def _override(variable: str) -> Path | None:
+    value = os.environ.get(variable)
+    return Path(value).expanduser() if value else None
+
+
+def _env_dir(variable: str, fallback: Path) -> Path:
+    # The XDG spec says an empty or relative value is to be ignored.
+    value = os.environ.get(variable)
+    return Path(value) if value and os.path.isabs(value) else fallback

@@ -1,4 +1,9 @@
-"""Non-secret settings per profile, validated on load and on save; a bad file is kept aside, never lost."""
+"""Non-secret settings per profile, validated on load and on save; a bad file is kept aside, never lost.
+
+The file is JSON: ``{"version": 1, "active_profile": "...", "profiles": {"<name>": {<ProfileSettings fields>}}}``.
+A profile may omit fields (their defaults apply); a key the app does not know makes the file invalid.
+No field holds a secret: credentials live in the keyring (ptt_app.credentials).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import ipaddress
 import json
 import os
 import re
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -19,6 +25,11 @@ from ptt_app.paths import ensure_private_dir
 FILE_VERSION = 1
 DEFAULT_ENDPOINT = "https://aigc-aiagent-api.zegotech.cn"
 PROFILE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,32}")
+# A real settings file is a few kilobytes; a huge one is not ours, and is not read into memory.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_ENDPOINT_CHARS = 2048
+
+# The keys hold_key may name: one key, no Ctrl/Shift/Alt, so holding it cannot trigger a shortcut.
 HOLD_KEYS = frozenset(
     [chr(c) for c in range(ord("A"), ord("Z") + 1)]
     + [str(d) for d in range(10)]
@@ -26,6 +37,9 @@ HOLD_KEYS = frozenset(
     + ["Space", "Return", "Enter", "Tab", "Backspace", "Insert", "Home", "End", "PgUp", "PgDown", "Pause",
        "ScrollLock", "CapsLock"]
 )
+_HOLD_KEYS_TEXT = ("A-Z, 0-9, F1-F24, Space, Return, Enter, Tab, Backspace, Insert, Home, End, PgUp, PgDown, "
+                   "Pause, ScrollLock or CapsLock")
+_MODIFIERS = ("ctrl", "control", "shift", "alt", "meta", "cmd", "super")
 
 
 @dataclass(frozen=True)
@@ -33,9 +47,9 @@ class ProfileSettings:
     """Everything about a profile except its credentials."""
 
     endpoint: str = DEFAULT_ENDPOINT
-    agent_instance_id: str = ""
+    agent_instance_id: str = ""  # empty: not configured yet
     user_id: str = ""
-    agent_id: str = ""
+    agent_id: str = ""  # for CreateAgentInstance
     rtc_room_id: str = ""
     agent_stream_id: str = ""
     user_stream_id: str = ""
@@ -51,13 +65,19 @@ class ProfileSettings:
 
 @dataclass(frozen=True)
 class AppSettings:
-    """All profiles and which one is active."""
+    """All profiles and which one is active; `profiles` always holds the active one."""
 
     active_profile: str = "default"
     profiles: dict[str, ProfileSettings] = field(default_factory=lambda: {"default": ProfileSettings()})
 
+    def __post_init__(self) -> None:
+        # A copy, so the caller's dict cannot change these settings behind their back.
+        profiles = dict(self.profiles)
+        profiles.setdefault(self.active_profile, ProfileSettings())
+        object.__setattr__(self, "profiles", profiles)
+
     def profile(self, name: str | None = None) -> ProfileSettings:
-        """A profile's settings (defaults for a profile not saved yet)."""
+        """A profile's settings (the active one by default; defaults for a profile not saved yet)."""
         return self.profiles.get(name or self.active_profile, ProfileSettings())
 
     def with_profile(self, name: str, profile: ProfileSettings) -> "AppSettings":
@@ -92,176 +112,305 @@ class LoadedSettings:
     warnings: list[str]
 
 
+# --- validation ------------------------------------------------------------------------------------------
+
+
 def validate_profile(profile: ProfileSettings) -> list[FieldProblem]:
-    """Every problem of a profile, each naming its field; empty when valid."""
-    problems: list[FieldProblem] = []
-    problems += _check_endpoint(profile.endpoint)
-    problems += _check_identifier("agent_instance_id", profile.agent_instance_id, 128)
-    problems += _check_identifier("user_id", profile.user_id, 64)
-    for name in ("agent_id", "rtc_room_id", "agent_stream_id", "user_stream_id"):
-        problems += _check_identifier(name, getattr(profile, name), 128)
-    problems += _check_number("connect_timeout_s", profile.connect_timeout_s, 0.1, 120)
-    problems += _check_number("read_timeout_s", profile.read_timeout_s, 0.1, 120)
-    problems += _check_number("max_hold_s", profile.max_hold_s, 1, 600)
-    problems += _check_number("walkie_talkie_mode", profile.walkie_talkie_mode, 0, 9, integer=True)
-    problems += _check_number("interrupt_mode", profile.interrupt_mode, 0, 9, integer=True)
-    problems += _check_number("max_in_flight", profile.max_in_flight, 1, 8, integer=True)
-    if profile.hold_key not in HOLD_KEYS:
-        problems.append(FieldProblem("hold_key", f"must be one key without modifiers (A-Z, 0-9, F1-F24, Space, …), got {profile.hold_key!r}"))
-    return problems
+    """Every problem of a profile, each naming its field; empty when valid. Never raises."""
+    checks = [
+        ("endpoint", _endpoint_problem(profile.endpoint)),
+        ("agent_instance_id", _text_problem(profile.agent_instance_id, 128, ascii_only=True)),
+        ("user_id", _text_problem(profile.user_id, 64)),
+        ("agent_id", _text_problem(profile.agent_id, 128)),
+        ("rtc_room_id", _text_problem(profile.rtc_room_id, 128)),
+        ("agent_stream_id", _text_problem(profile.agent_stream_id, 128)),
+        ("user_stream_id", _text_problem(profile.user_stream_id, 128)),
+        ("connect_timeout_s", _number_problem(profile.connect_timeout_s, 0.1, 120)),
+        ("read_timeout_s", _number_problem(profile.read_timeout_s, 0.1, 120)),
+        ("hold_key", _hold_key_problem(profile.hold_key)),
+        ("max_hold_s", _number_problem(profile.max_hold_s, 1, 600)),
+        ("walkie_talkie_mode", _number_problem(profile.walkie_talkie_mode, 0, 9, whole=True)),
+        ("interrupt_mode", _number_problem(profile.interrupt_mode, 0, 9, whole=True)),
+        ("max_in_flight", _number_problem(profile.max_in_flight, 1, 8, whole=True)),
+    ]
+    return [FieldProblem(name, problem) for name, problem in checks if problem]
 
 
 def validate_settings(settings: AppSettings) -> list[FieldProblem]:
-    """Problems of every profile (field names prefixed with the profile when there are several)."""
+    """Problems of the whole settings; a profile's fields are named as in the file, profiles.<name>.<field>."""
     problems: list[FieldProblem] = []
-    if not PROFILE_NAME.fullmatch(settings.active_profile):
-        problems.append(FieldProblem("active_profile", "must be 1-32 letters, digits, '_', '.' or '-'"))
+    if not _is_profile_name(settings.active_profile):
+        problems.append(FieldProblem("active_profile", _profile_name_problem(settings.active_profile)))
     for name, profile in settings.profiles.items():
-        if not PROFILE_NAME.fullmatch(name):
-            problems.append(FieldProblem("profile", f"name {name[:40]!r} must be 1-32 letters, digits, '_', '.' or '-'"))
-        problems += validate_profile(profile)
+        if not _is_profile_name(name):
+            if name != settings.active_profile:  # already named above
+                problems.append(FieldProblem("profiles", _profile_name_problem(name)))
+            continue
+        problems += [FieldProblem(f"profiles.{name}.{p.field}", p.problem) for p in validate_profile(profile)]
     return problems
 
 
-def _check_endpoint(endpoint: Any) -> list[FieldProblem]:
-    if not isinstance(endpoint, str) or not endpoint.strip():
-        return [FieldProblem("endpoint", "is empty")]
-    parts = urlsplit(endpoint)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        return [FieldProblem("endpoint", f"must be a URL like {DEFAULT_ENDPOINT}, got {endpoint[:80]!r}")]
-    if parts.query or parts.fragment:
-        return [FieldProblem("endpoint", "must not have a query or fragment: the app adds the parameters")]
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        return [FieldProblem("endpoint", "must start with https:// (http:// is allowed only for loopback hosts)")]
+def _is_profile_name(name: Any) -> bool:
+    return isinstance(name, str) and PROFILE_NAME.fullmatch(name) is not None
+
+
+def _profile_name_problem(name: Any) -> str:
+    return f"profile name {_shown(name)} must be 1-32 letters, digits, '_', '.' or '-'"
+
+
+def _endpoint_problem(endpoint: Any) -> str | None:
+    if not isinstance(endpoint, str):
+        return f"must be text, got {_shown(endpoint)}"
+    if not endpoint.strip():
+        return "must not be empty"
+    if len(endpoint) > MAX_ENDPOINT_CHARS:
+        return f"must be at most {MAX_ENDPOINT_CHARS} characters"
+    if any(ch.isspace() or not ch.isprintable() for ch in endpoint):
+        return "must not contain spaces or control characters"
     try:
-        parts.port
+        parts = urlsplit(endpoint)
+        parts.port  # raises on a port that is not a number from 0 to 65535
     except ValueError:
-        return [FieldProblem("endpoint", "has an invalid port")]
-    return []
+        return f"is not a valid URL: {_shown(endpoint)}"
+    if parts.scheme not in ("https", "http"):
+        return "must start with https:// (http:// is allowed only for loopback hosts)"
+    if not parts.hostname:
+        return f"must be a URL with a host, like {DEFAULT_ENDPOINT}"
+    if parts.username is not None or parts.password is not None:
+        return "must not contain a user name or password (credentials belong in the keyring)"
+    if "?" in endpoint or "#" in endpoint:
+        return "must not have a query or fragment: the app adds the parameters"
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        return "must start with https:// (http:// is allowed only for loopback hosts)"
+    return None
 
 
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host).is_loopback  # 127.0.0.0/8 and ::1
     except ValueError:
         return False
 
 
-def _check_identifier(name: str, value: Any, limit: int) -> list[FieldProblem]:
+def _text_problem(value: Any, limit: int, ascii_only: bool = False) -> str | None:
     if not isinstance(value, str):
-        return [FieldProblem(name, "must be text")]
+        return f"must be text, got {_shown(value)}"
     if len(value) > limit:
-        return [FieldProblem(name, f"must be at most {limit} characters, got {len(value)}")]
+        return f"must be at most {limit} characters, got {len(value)}"
     if any(ch.isspace() for ch in value):
-        return [FieldProblem(name, "must not contain spaces")]
-    if value and not (value.isascii() and value.isprintable()):
-        return [FieldProblem(name, "must be printable ASCII")]
-    return []
+        return "must not contain spaces"
+    if not value.isprintable():
+        return "must not contain control characters"
+    if ascii_only and not value.isascii():
+        return "must be printable ASCII"
+    return None
 
 
-def _check_number(name: str, value: Any, low: float, high: float, integer: bool = False) -> list[FieldProblem]:
-    kinds = (int,) if integer else (int, float)
+def _number_problem(value: Any, low: float, high: float, whole: bool = False) -> str | None:
+    kinds = (int,) if whole else (int, float)
+    # bool is an int to Python, but `true` in a settings file is a mistake, not 1.
     if isinstance(value, bool) or not isinstance(value, kinds):
-        return [FieldProblem(name, f"must be {'a whole number' if integer else 'a number'}, got {value!r}")]
-    if not low <= value <= high:
-        return [FieldProblem(name, f"must be from {low:g} to {high:g}, got {value:g}")]
-    return []
+        return f"must be {'a whole number' if whole else 'a number'}, got {_shown(value)}"
+    if not low <= value <= high:  # also refuses NaN
+        return f"must be from {low:g} to {high:g}, got {value:g}"
+    return None
+
+
+def _hold_key_problem(key: Any) -> str | None:
+    if isinstance(key, str) and key in HOLD_KEYS:
+        return None
+    if not isinstance(key, str) or not key:
+        return f"must name one key, got {_shown(key)}"
+    if "+" in key or any(word in key.lower() for word in _MODIFIERS):
+        return f"must be one key without Ctrl, Shift or Alt, got {_shown(key)}"
+    return f"must be one of {_HOLD_KEYS_TEXT}, got {_shown(key)}"
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+# --- the file --------------------------------------------------------------------------------------------
 
 
 class SettingsStore:
     """Reads and writes settings.json atomically, keeping the previous good file as settings.json.bak."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        self.path = Path(path)
+
+    @property
+    def backup_path(self) -> Path:
+        """Where the previous good file is kept by save()."""
+        return self.path.with_name(self.path.name + ".bak")
 
     def load(self) -> LoadedSettings:
-        """The saved settings, or defaults with a warning when the file is broken (it is moved aside)."""
+        """The saved settings; defaults when there is no file; defaults and a warning when the file is
+        broken, which is then moved aside to settings.json.broken-<time> (never deleted)."""
         try:
-            raw = self.path.read_text(encoding="utf-8")
+            return LoadedSettings(parse_settings(_read_capped(self.path)), [])
         except FileNotFoundError:
             return LoadedSettings(AppSettings(), [])
         except OSError as error:
-            return LoadedSettings(AppSettings(), [f"settings: could not read {self.path}: {error.strerror}; using defaults"])
-        try:
-            settings = _from_json(json.loads(raw))
-            problems = validate_settings(settings)
-            if problems:
-                raise InvalidSettings(problems)
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
-            kept = self._set_aside()
-            return LoadedSettings(
-                AppSettings(),
-                [f"settings: {self.path} is broken ({_brief(error)}); using defaults; the broken file is kept as {kept}"],
-            )
-        return LoadedSettings(settings, [])
+            # Unreadable is not broken: the file stays where it is.
+            return LoadedSettings(AppSettings(), [f"settings: cannot read {self.path}: {error.strerror or error}; "
+                                                  "using defaults"])
+        except InvalidSettings as error:
+            return LoadedSettings(AppSettings(), [self._set_aside_broken(error)])
 
     def save(self, settings: AppSettings) -> None:
-        """Validate, then replace the file atomically; invalid settings raise and leave the file as it was."""
+        """Validate, then replace the file atomically; invalid settings raise InvalidSettings and touch nothing."""
         problems = validate_settings(settings)
         if problems:
             raise InvalidSettings(problems)
         ensure_private_dir(self.path.parent)
-        text = json.dumps(_to_json(settings), indent=2, sort_keys=True) + "\n"
-        handle, temp_name = tempfile.mkstemp(prefix=".settings.", dir=self.path.parent)
+        self._back_up_current()
+        _write_atomically(self.path, dump_settings(settings))
+
+    def _back_up_current(self) -> None:
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            if self.path.exists():
-                os.replace(self.path, self.path.with_name(self.path.name + ".bak"))
-            os.replace(temp_name, self.path)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+            current = _read_capped(self.path)
+            parse_settings(current)
+        except OSError:
+            return  # no file, or unreadable: nothing to keep, and replacing it is what was asked
+        except InvalidSettings:
+            # Edited by hand since it was loaded, and broken: keep it, but not as "the previous good file".
+            self._move_aside()
+            return
+        _write_atomically(self.backup_path, current)
 
-    def _set_aside(self) -> Path:
-        kept = self.path.with_name(f"{self.path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
-        os.replace(self.path, kept)
-        return kept
+    def _set_aside_broken(self, error: InvalidSettings) -> str:
+        what = f"settings: {self.path} is broken ({_brief(error)}); using defaults"
+        try:
+            kept = self._move_aside()
+        except OSError as move_error:
+            return f"{what}; it could not be moved aside ({move_error.strerror or move_error}) and is left in place"
+        if kept is None:
+            return f"{what}; another ptt-app process has moved it aside"
+        return f"{what}; the broken file is kept as {kept}"
+
+    def _move_aside(self) -> Path | None:
+        """Rename the file to a free settings.json.broken-<time>[-n] name; None if it is already gone."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for attempt in range(1000):
+            kept = self.path.with_name(f"{self.path.name}.broken-{stamp}" + (f"-{attempt}" if attempt else ""))
+            if kept.exists():
+                continue  # never overwrite an earlier broken file
+            try:
+                os.replace(self.path, kept)
+            except FileNotFoundError:
+                return None
+            return kept
+        raise FileExistsError(f"too many broken settings files next to {self.path}")
 
 
-_PROFILE_FIELDS = {f.name for f in dataclasses.fields(ProfileSettings)}
+def parse_settings(raw: bytes) -> AppSettings:
+    """Settings from the bytes of a settings file; InvalidSettings names every problem found."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InvalidSettings([FieldProblem("file", "is not UTF-8 text")]) from None
+    except json.JSONDecodeError as error:
+        problem = f"is not valid JSON ({error.msg} at line {error.lineno})"
+        raise InvalidSettings([FieldProblem("file", problem)]) from None
+    except RecursionError:
+        raise InvalidSettings([FieldProblem("file", "is nested too deeply to be settings")]) from None
+    problems: list[FieldProblem] = []
+    settings = _settings_from_json(data, problems)
+    problems += validate_settings(settings)
+    if problems:
+        raise InvalidSettings(problems)
+    return settings
 
 
-def _to_json(settings: AppSettings) -> dict[str, Any]:
-    return {
+def dump_settings(settings: AppSettings) -> bytes:
+    """The file's bytes: indented JSON, version first, fields in the order of ProfileSettings."""
+    document = {
         "version": FILE_VERSION,
         "active_profile": settings.active_profile,
         "profiles": {name: dataclasses.asdict(profile) for name, profile in settings.profiles.items()},
     }
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _from_json(data: Any) -> AppSettings:
+_TOP_KEYS = ("version", "active_profile", "profiles")
+_PROFILE_FIELDS = tuple(f.name for f in dataclasses.fields(ProfileSettings))
+
+
+def _settings_from_json(data: Any, problems: list[FieldProblem]) -> AppSettings:
     if not isinstance(data, dict):
-        raise ValueError("the file is not a JSON object")
-    unknown = set(data) - {"version", "active_profile", "profiles"}
-    if unknown:
-        raise ValueError(f"unknown key {sorted(unknown)[0]!r}")
-    if data.get("version") != FILE_VERSION:
-        raise ValueError(f"version must be {FILE_VERSION}")
-    profiles_data = data.get("profiles")
-    if not isinstance(profiles_data, dict):
-        raise ValueError("profiles must be an object")
-    profiles = {name: _profile_from_json(name, values) for name, values in profiles_data.items()}
+        problems.append(FieldProblem("file", "must hold a JSON object"))
+        return AppSettings()
+    problems += [FieldProblem(_key(key), "unknown key") for key in data if key not in _TOP_KEYS]
+    version = data.get("version")
+    if version != FILE_VERSION or isinstance(version, bool):
+        problems.append(FieldProblem("version", f"must be {FILE_VERSION}, got {_shown(version)}"))
     active = data.get("active_profile", "default")
     if not isinstance(active, str):
-        raise ValueError("active_profile must be text")
-    profiles.setdefault(active, ProfileSettings())
+        problems.append(FieldProblem("active_profile", f"must be text, got {_shown(active)}"))
+        active = "default"
+    profiles_data = data.get("profiles", {})
+    if not isinstance(profiles_data, dict):
+        problems.append(FieldProblem("profiles", "must be an object of profile name to settings"))
+        profiles_data = {}
+    profiles = {name: _profile_from_json(name, values, problems) for name, values in profiles_data.items()}
     return AppSettings(active, profiles)
 
 
-def _profile_from_json(name: str, values: Any) -> ProfileSettings:
+def _profile_from_json(name: str, values: Any, problems: list[FieldProblem]) -> ProfileSettings:
     if not isinstance(values, dict):
-        raise ValueError(f"profile {name!r} must be an object")
-    unknown = set(values) - _PROFILE_FIELDS
-    if unknown:
-        raise ValueError(f"unknown key {sorted(unknown)[0]!r} in profile {name!r}")
-    return ProfileSettings(**values)
+        problems.append(FieldProblem(f"profiles.{_key(name)}", "must be an object"))
+        return ProfileSettings()
+    problems += [FieldProblem(f"profiles.{_key(name)}.{_key(key)}", "unknown key")
+                 for key in values if key not in _PROFILE_FIELDS]
+    return ProfileSettings(**{key: value for key, value in values.items() if key in _PROFILE_FIELDS})
 
 
-def _brief(error: Exception) -> str:
+def _key(key: str) -> str:
+    # A key from the file is named, but a pasted value mistaken for a key is not echoed at length.
+    return key if len(key) <= 40 and key.isprintable() else _shown(key)
+
+
+def _brief(error: InvalidSettings) -> str:
     text = str(error)
-    return text if len(text) <= 200 else text[:199] + "…"
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _read_capped(path: Path) -> bytes:
+    """The file's bytes; InvalidSettings for a file too large to be settings (it is not read whole)."""
+    with path.open("rb") as stream:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise InvalidSettings([FieldProblem("file", f"is larger than {MAX_FILE_BYTES} bytes")])
+    return raw
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Temporary file in the same folder, flushed and fsynced, then renamed over path: old or new, never half."""
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename itself must reach the disk too, or a power cut could bring back the old name.
+    if sys.platform == "win32":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems cannot fsync a folder; the rename is still atomic
+    finally:
+        os.close(fd)
