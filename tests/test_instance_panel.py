@@ -2,47 +2,157 @@
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
-from ptt_app.client import ApiResult, Outcome
+from ptt_app.client import ApiResult, InstanceSpec, Outcome
 from ptt_app.gui.instance_panel import InstancePanel
 from ptt_app.settings import ProfileSettings
+
+CREATE = "CreateAgentInstance"
+QUERY = "QueryAgentInstanceStatus"
+DELETE = "DeleteAgentInstance"
 
 
 def make_panel(qtbot, **fields) -> InstancePanel:
     panel = InstancePanel()
     qtbot.addWidget(panel)
-    panel.set_profile("default", ProfileSettings(agent_id="agent-1", user_id="op", **fields))
+    values = {"agent_id": "agent-1", "user_id": "op", **fields}
+    panel.set_profile("default", ProfileSettings(**values))
     return panel
 
 
-def test_create_asks_for_a_walkie_talkie_instance_with_the_profiles_mode(qtbot) -> None:
-    panel = make_panel(qtbot, walkie_talkie_mode=3)
-    specs = []
-    panel.create_requested.connect(specs.append)
+def answer(action: str, data: dict | None = None, code: int = 0, message: str = "success",
+           request_id: str = "rid-1") -> ApiResult:
+    outcome = Outcome.OK if code == 0 else Outcome.API_ERROR
+    return ApiResult(action, None, 0.0, 21.0, outcome, 200, code, message, request_id, data)
+
+
+def recorder(signal) -> list:
+    seen: list = []
+    signal.connect(lambda *args: seen.append(args if len(args) != 1 else args[0]))
+    return seen
+
+
+def answer_yes(monkeypatch, yes: bool) -> list:
+    asked: list = []
+
+    def question(*args, **kwargs):
+        asked.append(args)
+        return QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+def test_create_builds_a_walkie_talkie_spec_with_the_profiles_communication_mode(qtbot) -> None:
+    panel = make_panel(qtbot, walkie_talkie_mode=3, interrupt_mode=0, rtc_room_id="room-1")
+    specs = recorder(panel.create_requested)
     panel.create_button.click()
-    assert specs[0].communication_mode == 3 and specs[0].agent_id == "agent-1"
-    assert not panel.create_button.isEnabled()
+    assert specs == [InstanceSpec(agent_id="agent-1", user_id="op", rtc_room_id="room-1",
+                                  communication_mode=3, interrupt_mode=0)]
+    assert specs[0].as_body()["AdvancedConfig"]["CommunicationMode"] == 3
 
 
-def test_delete_asks_for_confirmation_before_it_is_sent(qtbot, monkeypatch) -> None:
+def test_buttons_are_disabled_while_a_call_is_in_flight(qtbot) -> None:
     panel = make_panel(qtbot, agent_instance_id="inst-1")
-    calls = []
-    panel.instance_call_requested.connect(lambda *args: calls.append(args))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
-    panel.delete_button.click()
-    assert calls == []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    panel.delete_button.click()
-    assert calls == [("DeleteAgentInstance", "inst-1")]
+    panel.query_button.click()
+    buttons = (panel.create_button, panel.query_button, panel.delete_button)
+    assert not any(button.isEnabled() for button in buttons)
+    panel.show_result(QUERY, answer(QUERY, {"Status": 2}))
+    assert all(button.isEnabled() for button in buttons)
 
 
-def test_a_created_instance_can_be_used_for_talking(qtbot) -> None:
+def test_query_delete_and_use_are_disabled_without_an_instance_id(qtbot) -> None:
     panel = make_panel(qtbot)
+    assert panel.create_button.isEnabled()
+    for button in (panel.query_button, panel.delete_button, panel.use_button, panel.copy_button):
+        assert not button.isEnabled()
+
+
+def test_create_without_an_agent_id_says_so_and_sends_nothing(qtbot) -> None:
+    panel = make_panel(qtbot, agent_id="")
+    specs = recorder(panel.create_requested)
+    panel.create_button.click()
+    assert specs == [] and "AgentId not set" in panel.result_label.text()
+    assert panel.create_button.isEnabled()
+
+
+def test_delete_asks_for_confirmation_and_sends_nothing_on_no(qtbot, monkeypatch) -> None:
+    panel = make_panel(qtbot, agent_instance_id="inst-1")
+    calls = recorder(panel.instance_call_requested)
+    asked = answer_yes(monkeypatch, False)
+    panel.delete_button.click()
+    assert len(asked) == 1 and "inst-1" in asked[0][2]
+    assert calls == [] and panel.delete_button.isEnabled()
+
+
+def test_delete_confirmed_emits_and_clears_the_deleted_id(qtbot, monkeypatch) -> None:
+    panel = make_panel(qtbot, agent_instance_id="inst-1")
+    calls = recorder(panel.instance_call_requested)
+    answer_yes(monkeypatch, True)
+    panel.delete_button.click()
+    assert calls == [(DELETE, "inst-1")]
+    panel.show_result(DELETE, answer(DELETE))
+    assert panel.current_instance_id() == "" and "inst-1 deleted" in panel.status_view.toPlainText()
+
+
+def test_show_result_of_a_create_fills_the_id_and_enables_use(qtbot) -> None:
+    panel = make_panel(qtbot)
+    panel.create_button.click()
     assert not panel.use_button.isEnabled()
-    panel.show_result("CreateAgentInstance", ApiResult("CreateAgentInstance", None, 0, 2, Outcome.OK, 200, 0, "ok",
-                                                       "rid", {"AgentInstanceId": "inst-new"}))
-    used = []
-    panel.use_instance_requested.connect(used.append)
+    panel.show_result(CREATE, answer(CREATE, {"AgentInstanceId": "inst-new"}, request_id="rid-7"))
+    assert panel.current_instance_id() == "inst-new" and panel.use_button.isEnabled()
+    used = recorder(panel.use_instance_requested)
     panel.use_button.click()
-    assert used == ["inst-new"] and "rid" in panel.result_label.text()
+    assert used == ["inst-new"]
+
+
+def test_the_result_line_shows_code_message_and_request_id(qtbot) -> None:
+    panel = make_panel(qtbot, agent_instance_id="inst-1")
+    panel.query_button.click()
+    panel.show_result(QUERY, answer(QUERY, code=410000010, message="agent instance not found", request_id="rid-9"))
+    line = panel.result_label.text()
+    assert "Code 410000010" in line and "agent instance not found" in line and "rid-9" in line
+    assert panel.result_label.property("outcome") == "problem"
+
+
+def test_status_data_is_pretty_printed_and_a_failed_query_clears_it(qtbot) -> None:
+    panel = make_panel(qtbot, agent_instance_id="inst-1")
+    panel.show_result(QUERY, answer(QUERY, {"Status": 2, "AgentInstanceId": "inst-1"}))
+    assert '"Status": 2' in panel.status_view.toPlainText() and "\n" in panel.status_view.toPlainText()
+    panel.show_result(QUERY, answer(QUERY, code=410000001, message="system error"))
+    assert panel.status_view.toPlainText() == ""
+
+
+def test_the_instance_in_use_is_marked_and_use_is_disabled(qtbot) -> None:
+    panel = make_panel(qtbot, agent_instance_id="inst-1")
+    assert not panel.use_button.isEnabled() and panel.use_button.text() == "Talking to this instance"
+
+
+def test_answers_for_other_purposes_are_ignored(qtbot) -> None:
+    panel = make_panel(qtbot, agent_instance_id="inst-1")
+    panel.query_button.click()
+    panel.show_result("test", answer(QUERY, {"Status": 9}))
+    assert not panel.query_button.isEnabled() and panel.status_view.toPlainText() == ""
+
+
+def test_buttons_come_back_when_no_answer_arrives(qtbot, monkeypatch) -> None:
+    monkeypatch.setattr("ptt_app.gui.instance_panel.ANSWER_GRACE_S", 0.0)  # gives up after 0.1 + 0.1 s
+    panel = make_panel(qtbot, agent_instance_id="inst-1", connect_timeout_s=0.1, read_timeout_s=0.1)
+    panel.query_button.click()
+    qtbot.waitUntil(panel.query_button.isEnabled, timeout=2000)
+    assert "No answer" in panel.result_label.text()
+    # A late create answer is still shown: an instance that exists must not go unseen.
+    panel.show_result(CREATE, answer(CREATE, {"AgentInstanceId": "inst-late"}))
+    assert panel.current_instance_id() == "inst-late"
+
+
+def test_copy_puts_the_id_on_the_clipboard(qtbot) -> None:
+    panel = make_panel(qtbot, agent_instance_id="inst-copy")
+    panel.copy_button.click()
+    assert QGuiApplication.clipboard().text() == "inst-copy"

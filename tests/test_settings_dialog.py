@@ -2,90 +2,264 @@
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 import pytest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
 from ptt_app.client import ApiResult, Credentials, Outcome
 from ptt_app.gui.settings_dialog import SettingsDialog, describe_connection_test
-from ptt_app.settings import AppSettings, ProfileSettings, SettingsStore
+from ptt_app.settings import HOLD_KEYS, AppSettings, ProfileSettings, SettingsStore, validate_profile
+
+QUERY = "QueryAgentInstanceStatus"
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path) -> SettingsStore:
     saved = SettingsStore(tmp_path / "settings.json")
-    saved.save(AppSettings(profiles={"default": ProfileSettings(user_id="op-1")}))
+    saved.save(AppSettings(profiles={"default": ProfileSettings(user_id="op-1"),
+                                     "backup": ProfileSettings(user_id="op-2", agent_id="agent-b")}))
     return saved
 
 
-def open_dialog(qtbot, store, has_credentials=False) -> SettingsDialog:
+def open_dialog(qtbot, store: SettingsStore, has_credentials: bool | None = False) -> SettingsDialog:
     dialog = SettingsDialog(store.load().settings, "default", has_credentials, settings_store=store)
     qtbot.addWidget(dialog)
     return dialog
 
 
-def test_invalid_endpoint_keeps_the_dialog_open_names_the_field_and_saves_nothing(qtbot, store) -> None:
+def press_save(dialog: SettingsDialog) -> None:
+    dialog.button_box.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def emitted_credentials(dialog: SettingsDialog) -> list[tuple]:
+    emitted: list[tuple] = []
+    dialog.save_credentials_requested.connect(lambda *args: emitted.append(args))
+    return emitted
+
+
+def api_result(outcome: Outcome, code: int | None, message: str, request_id: str | None = "rid-1") -> ApiResult:
+    return ApiResult(QUERY, None, 0.0, 12.0, outcome, 200 if code is not None else None, code, message, request_id)
+
+
+def test_invalid_endpoint_keeps_the_dialog_open_names_the_field_and_leaves_the_file_byte_identical(qtbot, store) -> None:
     before = store.path.read_bytes()
     dialog = open_dialog(qtbot, store)
+    dialog.show()
     dialog._inputs["endpoint"].setText("http://example.com")
-    dialog._save()
-    assert dialog.result() == 0 and not dialog.saved_settings()
-    assert "endpoint:" in dialog.problems_label.text()
+    press_save(dialog)
+    assert dialog.isVisible() and dialog.result() == 0 and dialog.saved_settings() is None
+    assert dialog.problems_label.text().startswith("Endpoint: must start with https://")
     assert dialog._inputs["endpoint"].property("invalid") is True
+    assert dialog.focusWidget() is dialog._inputs["endpoint"]
     assert store.path.read_bytes() == before
 
 
 def test_bad_app_id_is_named_and_nothing_is_saved(qtbot, store) -> None:
     before = store.path.read_bytes()
     dialog = open_dialog(qtbot, store)
-    emitted = []
-    dialog.save_credentials_requested.connect(lambda *args: emitted.append(args))
+    emitted = emitted_credentials(dialog)
     dialog.app_id_input.setText("-12")
     dialog.secret_input.setText("a" * 32)
-    dialog._save()
-    assert "AppId:" in dialog.problems_label.text()
+    press_save(dialog)
+    assert "AppId: must be a whole number" in dialog.problems_label.text()
+    assert dialog.app_id_input.property("invalid") is True
     assert emitted == [] and store.path.read_bytes() == before
+
+
+def test_secret_problem_never_echoes_the_typed_secret(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    dialog.app_id_input.setText("4242")
+    dialog.secret_input.setText("Sekr1tValue")
+    press_save(dialog)
+    assert "ServerSecret: must be 32 characters" in dialog.problems_label.text()
+    assert "Sekr1tValue" not in dialog.problems_label.text()
 
 
 def test_secret_field_is_masked_and_empty_when_credentials_are_saved(qtbot, store) -> None:
     dialog = open_dialog(qtbot, store, has_credentials=True)
     assert dialog.secret_input.echoMode() == QLineEdit.EchoMode.Password
-    assert dialog.secret_input.text() == "" and "keyring" in dialog.secret_input.placeholderText()
+    assert dialog.secret_input.text() == ""
+    assert dialog.secret_input.placeholderText() == "saved in keyring — leave empty to keep"
 
 
-def test_typed_credentials_are_emitted_on_ok_and_settings_saved(qtbot, store, server_secret) -> None:
+def test_show_toggle_reveals_only_what_was_typed(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store, has_credentials=True)
+    dialog.show_secret.setChecked(True)
+    assert dialog.secret_input.echoMode() == QLineEdit.EchoMode.Normal and dialog.secret_input.text() == ""
+    dialog.show_secret.setChecked(False)
+    assert dialog.secret_input.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_typed_secret_is_emitted_only_on_ok_with_valid_input(qtbot, store, server_secret) -> None:
     dialog = open_dialog(qtbot, store)
-    emitted = []
-    dialog.save_credentials_requested.connect(lambda *args: emitted.append(args))
+    emitted = emitted_credentials(dialog)
     dialog._inputs["agent_instance_id"].setText("inst-9")
     dialog.app_id_input.setText("4242")
     dialog.secret_input.setText(server_secret)
-    dialog._save()
+    assert emitted == []
+    press_save(dialog)
     assert emitted == [("default", Credentials(4242, server_secret))]
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.secret_input.text() == ""
     assert store.load().settings.profile("default").agent_instance_id == "inst-9"
     assert server_secret.encode() not in store.path.read_bytes()
 
 
+def test_empty_credentials_with_saved_ones_keep_them(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store, has_credentials=True)
+    emitted = emitted_credentials(dialog)
+    press_save(dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted and emitted == []
+    assert dialog.saved_settings() == store.load().settings and dialog.chosen_profile_name() == "default"
+
+
 def test_new_app_id_without_a_secret_is_refused(qtbot, store) -> None:
-    dialog = open_dialog(qtbot, store)
+    before = store.path.read_bytes()
+    dialog = open_dialog(qtbot, store, has_credentials=False)
     dialog.app_id_input.setText("4242")
-    dialog._save()
-    assert "ServerSecret: required" in dialog.problems_label.text()
+    press_save(dialog)
+    assert "ServerSecret: required with a new AppId" in dialog.problems_label.text()
+    assert store.path.read_bytes() == before
 
 
-def test_test_connection_sends_the_forms_settings_and_shows_the_answer(qtbot, store) -> None:
+def test_a_bad_field_in_the_collapsed_create_section_is_shown(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    dialog.show()
+    assert not dialog.create_group.isVisible()
+    dialog._inputs["agent_id"].setText("has space")
+    press_save(dialog)
+    assert dialog.create_group.isVisible() and "AgentId: must not contain spaces" in dialog.problems_label.text()
+
+
+def test_choosing_another_profile_shows_its_values_and_saves_it_as_active(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store, has_credentials=True)
+    dialog.profile_box.setCurrentText("backup")
+    dialog.profile_box.activated.emit(dialog.profile_box.currentIndex())
+    assert dialog._inputs["agent_id"].text() == "agent-b"
+    # Saved credentials were known for "default" only.
+    assert "keep what the keyring has" in dialog.secret_input.placeholderText()
+    press_save(dialog)
+    assert store.load().settings.active_profile == "backup"
+
+
+def test_a_typed_new_profile_name_starts_from_the_values_shown(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    dialog._inputs["user_id"].setText("op-new")
+    dialog.profile_box.setEditText("night-shift")
+    press_save(dialog)
+    saved = store.load().settings
+    assert saved.active_profile == "night-shift" and saved.profile("night-shift").user_id == "op-new"
+    assert saved.profile("default").user_id == "op-1"
+
+
+def test_invalid_profile_name_is_named(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    dialog.profile_box.setEditText("has space")
+    press_save(dialog)
+    assert "Profile: must be 1-32 letters" in dialog.problems_label.text()
+    assert dialog.profile_box.property("invalid") is True
+
+
+def test_enter_saves_and_escape_cancels(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog._inputs["user_id"].setFocus()
+    qtbot.keyClick(dialog._inputs["user_id"], Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    other = open_dialog(qtbot, store)
+    other.show()
+    qtbot.waitExposed(other)
+    qtbot.keyClick(other._inputs["user_id"], Qt.Key.Key_Escape)
+    assert other.result() == QDialog.DialogCode.Rejected and not other.isVisible()
+
+
+def test_every_hold_key_offered_is_one_validate_profile_accepts(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    box = dialog._inputs["hold_key"]
+    offered = {box.itemText(i) for i in range(box.count())}
+    assert offered == set(HOLD_KEYS)
+    box.setCurrentText("F12")
+    assert validate_profile(dialog.form_profile()) == []
+
+
+def test_every_input_has_a_tooltip(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    assert all(widget.toolTip() for widget in dialog._inputs.values())
+    assert "unconfirmed" in dialog._inputs["walkie_talkie_mode"].toolTip()
+
+
+def test_test_connection_emits_the_forms_settings_and_shows_the_result(qtbot, store) -> None:
     dialog = open_dialog(qtbot, store, has_credentials=True)
     asked = []
     dialog.test_connection_requested.connect(lambda *args: asked.append(args))
     dialog._inputs["endpoint"].setText("http://127.0.0.1:9999")
     dialog.test_button.click()
-    assert asked[0][0] == "default" and asked[0][1].endpoint == "http://127.0.0.1:9999" and asked[0][2] is None
-    assert not dialog.test_button.isEnabled()
-    dialog.show_test_result(ApiResult("QueryAgentInstanceStatus", None, 0, 1, Outcome.API_ERROR, 200, 100000005, "bad", "r1"))
-    assert dialog.test_button.isEnabled() and "refused the credentials" in dialog.test_label.text()
+    assert len(asked) == 1
+    name, profile, credentials = asked[0]
+    assert name == "default" and profile == dialog.form_profile() and credentials is None
+    assert profile.endpoint == "http://127.0.0.1:9999" and profile.user_id == "op-1"
+    assert not dialog.test_button.isEnabled() and dialog.test_label.text() == "Testing…"
+    dialog.show_test_result(api_result(Outcome.API_ERROR, 410000010, "agent instance not found"))
+    assert dialog.test_button.isEnabled()
+    assert dialog.test_label.text().startswith("Signature accepted by the server")
+    assert dialog.test_label.property("outcome") == "ok"
 
 
-def test_connection_test_wording_separates_reachability_from_credentials() -> None:
-    down = ApiResult("Q", None, 0, 1, Outcome.TRANSPORT_ERROR, None, None, "connection refused", None)
-    unknown_instance = ApiResult("Q", None, 0, 1, Outcome.API_ERROR, 200, 410000010, "instance not found", "r")
-    assert describe_connection_test(down).startswith("Could not reach")
-    assert describe_connection_test(unknown_instance).startswith("Signature accepted")
+def test_test_connection_sends_typed_credentials(qtbot, store, server_secret) -> None:
+    dialog = open_dialog(qtbot, store)
+    asked = []
+    dialog.test_connection_requested.connect(lambda *args: asked.append(args))
+    dialog.app_id_input.setText("77")
+    dialog.secret_input.setText(server_secret)
+    dialog.test_button.click()
+    assert asked[0][2] == Credentials(77, server_secret)
+
+
+def test_test_connection_with_a_bad_field_sends_nothing(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    asked = []
+    dialog.test_connection_requested.connect(lambda *args: asked.append(args))
+    dialog._inputs["endpoint"].setText("ftp://x")
+    dialog.test_button.click()
+    assert asked == [] and dialog.test_button.isEnabled() and "Endpoint:" in dialog.problems_label.text()
+
+
+def test_test_connection_gives_the_button_back_when_no_answer_comes(qtbot, store, monkeypatch) -> None:
+    monkeypatch.setattr("ptt_app.gui.settings_dialog._TEST_GRACE_S", 0.0)  # gives up after 0.1 + 0.1 s
+    dialog = open_dialog(qtbot, store, has_credentials=True)
+    dialog._inputs["connect_timeout_s"].setValue(0.1)
+    dialog._inputs["read_timeout_s"].setValue(0.1)
+    dialog.test_button.click()
+    qtbot.waitUntil(dialog.test_button.isEnabled, timeout=2000)
+    assert "No answer" in dialog.test_label.text()
+
+
+def test_keyring_failure_during_a_test_is_shown_and_the_button_comes_back(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store, has_credentials=True)
+    dialog.test_button.click()
+    dialog.show_credentials_failed("no AppId saved in the keyring for profile 'default'")
+    assert dialog.test_button.isEnabled() and dialog.test_label.text().startswith("Keyring: no AppId")
+
+
+@pytest.mark.parametrize(("result", "words"), [
+    (api_result(Outcome.OK, 0, "success"), "Signature accepted by the server; the instance exists"),
+    (api_result(Outcome.API_ERROR, 410000010, "agent instance not found"), "Signature accepted by the server; it answered Code 410000010"),
+    (api_result(Outcome.API_ERROR, 100000004, "signature expired"), "The server refused the credentials: Code 100000004"),
+    (api_result(Outcome.API_ERROR, 100000005, "signature wrong"), "The server refused the credentials: Code 100000005"),
+    (api_result(Outcome.API_ERROR, 100000010, "no secret"), "The server refused the credentials: Code 100000010"),
+    (api_result(Outcome.API_ERROR, 100000017, "not enabled"), "The gateway refused the request"),
+    (api_result(Outcome.TRANSPORT_ERROR, None, "connection refused", None), "Could not reach the endpoint: connection refused"),
+    (api_result(Outcome.TIMEOUT, None, "read timed out after 5.0 s", None), "Could not reach the endpoint: read timed out"),
+    (api_result(Outcome.HTTP_ERROR, None, "HTTP 404", None), "The endpoint answered, but not as the AI Agent API"),
+])
+def test_connection_test_wording_separates_reachability_credentials_and_acceptance(result, words) -> None:
+    assert describe_connection_test(result).startswith(words)
+
+
+def test_clock_problem_is_explained() -> None:
+    expired = api_result(Outcome.API_ERROR, 100000004, "signature expired")
+    assert "system clock" in describe_connection_test(expired)

@@ -263,7 +263,7 @@ def test_first_start_with_nothing_configured_runs_the_demo_and_says_so(qtbot) ->
     window.show()
     try:
         qtbot.waitUntil(window.talk_button.isEnabled, timeout=5000)
-        assert "(demo)" in window.windowTitle()
+        assert window.windowTitle() == "PTT Console — built-in demo"
         qtbot.waitUntil(lambda: "demo simulator" in window.message_label.text())
         assert "keyring" in window.message_label.text()
     finally:
@@ -290,7 +290,7 @@ def test_configured_profile_without_credentials_offers_settings_or_the_demo(qtbo
     try:
         qtbot.waitUntil(lambda: bool(offered) and window.talk_button.isEnabled(), timeout=5000)
         assert "no AppId and ServerSecret" in offered[0]
-        assert "(demo)" in window.windowTitle()
+        assert window.windowTitle() == "PTT Console — built-in demo"
     finally:
         window.close()
         qtbot.waitUntil(lambda: window._drained, timeout=10000)
@@ -376,3 +376,25 @@ def test_the_window_writes_the_secret_to_no_file(qtbot, open_window, simulator, 
         for path in root.rglob("*"):
             if path.is_file():
                 assert secret not in path.read_bytes(), path
+
+
+def test_test_connection_works_before_any_session_opened(qtbot, simulator, credentials, monkeypatch) -> None:
+    from ptt_app.gui import main_window
+    from ptt_app.gui.settings_dialog import SettingsDialog
+    from ptt_app.runtime import ConsoleOptions
+    from ptt_app.settings import AppSettings, ProfileSettings
+
+    monkeypatch.setattr(main_window, "ask_first_run", lambda *args: None)
+    save_profile(user_id="op")
+    window = main_window.MainWindow(ConsoleOptions(), credential_store=NoKeyringStore())
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: "keyring" in window.message_label.text(), timeout=5000)
+        dialog = SettingsDialog(AppSettings(), "default", False, window)
+        window._open_dialog = dialog
+        window.test_connection_requested.emit("default", ProfileSettings(endpoint=simulator.base_url), credentials)
+        qtbot.waitUntil(lambda: "Signature accepted" in dialog.test_label.text(), timeout=5000)
+        window._open_dialog = None
+    finally:
+        window.close()
+        qtbot.waitUntil(lambda: window._drained, timeout=10000)

@@ -1,33 +1,47 @@
 ; Inno Setup 6 script over the PyInstaller one-folder bundle (dist\ptt-app).
-; Cannot be built on the project's Linux machines: build on Windows with packaging\windows\build.ps1,
-; which reads the version from pyproject.toml (the same source as the spec and the .deb).
+; CANNOT BE BUILT ON THE PROJECT'S LINUX MACHINES (no Inno Setup there) and so is not checked by CI:
+; build on Windows with packaging\windows\build.ps1, which reads the version from pyproject.toml (the
+; same source as the spec and the .deb) and passes it as /DAppVersion (and /DNumericVersion).
+; Needs Inno Setup 6.3 or later (x64compatible).
 #ifndef AppVersion
   #error AppVersion must be given: ISCC /DAppVersion=x.y.z (build.ps1 does this)
 #endif
+#ifndef NumericVersion
+  #define NumericVersion AppVersion
+#endif
 
 [Setup]
+; Never change the AppId: it is how an upgrade finds the installed copy and its uninstaller.
 AppId={{6A0E3C52-4F5B-4B8E-9D57-2F1C8B7B9E41}
 AppName=PTT Console
 AppVersion={#AppVersion}
 AppVerName=PTT Console {#AppVersion}
 AppPublisher=ptt_app developers
-VersionInfoVersion={#AppVersion}
+VersionInfoVersion={#NumericVersion}
+VersionInfoProductVersion={#NumericVersion}
+VersionInfoProductTextVersion={#AppVersion}
 VersionInfoProductName=PTT Console
-VersionInfoDescription=Push-to-talk console for ZEGOCLOUD AI agents
+VersionInfoCompany=ptt_app developers
+VersionInfoDescription=PTT Console setup: push-to-talk console for ZEGOCLOUD AI agents
 DefaultDirName={autopf}\PTT Console
 DefaultGroupName=PTT Console
-; Per-user install without admin rights is offered in a dialog; all users needs elevation.
+DisableProgramGroupPage=yes
+; Operators without admin rights choose "only for me" in this dialog and get a per-user install in
+; %LOCALAPPDATA%\Programs; "all users" asks for elevation.
 PrivilegesRequired=admin
 PrivilegesRequiredOverridesAllowed=dialog
 OutputDir=..\..\dist
 OutputBaseFilename=ptt-app-{#AppVersion}-setup
 SetupIconFile=..\..\build\icons\ptt-app.ico
 UninstallDisplayIcon={app}\ptt-app.exe
+UninstallDisplayName=PTT Console
 Compression=lzma2/max
 SolidCompression=yes
 WizardStyle=modern
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
+; A running console holds its files: Setup asks Restart Manager to close it before replacing them.
+CloseApplications=yes
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
@@ -43,3 +57,7 @@ Name: "{autodesktop}\PTT Console"; Filename: "{app}\ptt-app.exe"; Tasks: desktop
 
 [Run]
 Filename: "{app}\ptt-app.exe"; Description: "{cm:LaunchProgram,PTT Console}"; Flags: nowait postinstall skipifsilent
+
+; Settings and the request journal in %APPDATA% / %LOCALAPPDATA% and the credentials in Windows
+; Credential Locker stay on uninstall, as operators expect on a reinstall; "ptt-app credentials clear"
+; removes the credentials.

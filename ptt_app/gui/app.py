@@ -22,7 +22,8 @@ def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("ptt-app")
     app.setApplicationName("ptt-app")
-    app.setApplicationDisplayName("PTT Console")
+    # No application display name: Qt would append it to _NET_WM_NAME only, so WM_NAME (what older
+    # tools and window lists read) would lack the app's name. Titles carry it themselves.
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.ptt_app.PttApp")
     app.setWindowIcon(app_icon())

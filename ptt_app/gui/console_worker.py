@@ -63,6 +63,12 @@ class _Flight:
     landed: bool = False
 
 
+def _not_connected(action: str, sequence: int | None = None) -> ApiResult:
+    """The answer to a call made while no session is open: nothing was sent."""
+    return ApiResult(action, sequence, time.time(), 0.0, Outcome.TRANSPORT_ERROR, None, None,
+                     "not connected: no session is open (check Settings); nothing was sent", None)
+
+
 class ConsoleWorker(QObject):
     """Receives intents by queued signals, journals them, sends them on a small pool, reports back."""
 
@@ -143,9 +149,6 @@ class ConsoleWorker(QObject):
             self._retired.append(self._session)
         self._session = session
         self._max_in_flight = session.profile.max_in_flight
-        if self._executor is None:
-            # Listening requests plus two for instance actions, so a stalled Start never blocks a Stop.
-            self._executor = ThreadPoolExecutor(max_workers=8 + 2, thread_name_prefix="ptt-send")
         self._close_retired_if_idle()
 
     # --- listening -----------------------------------------------------------------------------
@@ -179,7 +182,7 @@ class ConsoleWorker(QObject):
 
     def _send_listen(self, intent: ListenIntent) -> None:
         session = self._session
-        assert session is not None and self._executor is not None
+        assert session is not None
         target = session.api.target(session.profile.agent_instance_id, session.profile.user_id)
         body = listening_body(target.agent_instance_id, target.user_id, intent.sequence)
         self._listen_in_flight += 1
@@ -201,9 +204,7 @@ class ConsoleWorker(QObject):
         self.journal_changed.emit(entry)
 
     def _answer_without_session(self, intent: ListenIntent) -> None:
-        result = ApiResult(intent.action, intent.sequence, time.time(), 0.0, Outcome.TRANSPORT_ERROR, None, None,
-                           "not connected: no session is open (check Settings)", None)
-        self.listen_answered.emit(intent, result, True)
+        self.listen_answered.emit(intent, _not_connected(intent.action, intent.sequence), True)
 
     # --- other calls -----------------------------------------------------------------------------
 
@@ -211,6 +212,7 @@ class ConsoleWorker(QObject):
     def instance_call(self, action: str, agent_instance_id: str) -> None:
         """QueryAgentInstanceStatus / DeleteAgentInstance / InterruptAgentInstance; answers call_answered(action, result)."""
         if self._session is None:
+            self.call_answered.emit(action, _not_connected(action))
             return
         api = self._session.api
         self._calls_in_flight += 1
@@ -220,6 +222,7 @@ class ConsoleWorker(QObject):
     def create_instance(self, spec: InstanceSpec) -> None:
         """CreateAgentInstance; answers call_answered("CreateAgentInstance", result)."""
         if self._session is None:
+            self.call_answered.emit("CreateAgentInstance", _not_connected("CreateAgentInstance"))
             return
         api = self._session.api
         self._calls_in_flight += 1
@@ -273,7 +276,10 @@ class ConsoleWorker(QObject):
         row_id = api.begin(target, action, sequence, time.time())
         flight = _Flight(api, row_id, purpose, intent)
         call: Callable[[], ApiResult] = lambda: api.client.call(action, body, sequence)
-        assert self._executor is not None
+        if self._executor is None:
+            # Room for the most listening requests a profile allows plus instance calls and a
+            # connection test (which may run before any session opened).
+            self._executor = ThreadPoolExecutor(max_workers=8 + 2, thread_name_prefix="ptt-send")
         self._executor.submit(self._fly, flight, call)
         # The "sent…" row is shown only if the answer is slow: a repaint of the log while the request
         # is on its way would compete with the sender thread for the GIL on every press.

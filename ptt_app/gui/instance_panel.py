@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Callable
 
-from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,6 +22,11 @@ from ptt_app.client import CREATE_AGENT_INSTANCE, DELETE_AGENT_INSTANCE, QUERY_A
 from ptt_app.runtime import instance_spec
 from ptt_app.settings import ProfileSettings
 
+PANEL_ACTIONS = (CREATE_AGENT_INSTANCE, QUERY_AGENT_INSTANCE_STATUS, DELETE_AGENT_INSTANCE)
+# The worker stays silent when no session is open: past the client's timeouts plus this, the
+# buttons work again (a late answer is still shown, so a created id is never lost).
+ANSWER_GRACE_S = 5.0
+
 
 class InstancePanel(QWidget):
     """Buttons for the instance actions; the window forwards them to the worker and the answers back."""
@@ -32,95 +38,196 @@ class InstancePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._profile: ProfileSettings | None = None
-        self._busy = False
+        self._awaiting: list[str] = []
+        self._deleting_id = ""
+        self._watchdog = QTimer(self)
+        self._watchdog.setSingleShot(True)
+        self._watchdog.timeout.connect(self._no_answer)
+        self._build()
+        self._update_buttons()
+
+    # --- layout ----------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.profile_label = QLabel("No session open")
+        self.profile_label.setWordWrap(True)
         self.instance_field = QLineEdit()
         self.instance_field.setReadOnly(True)
         self.instance_field.setPlaceholderText("no instance yet")
         self.instance_field.setToolTip("The AgentInstanceId this panel acts on")
-        copy = QPushButton("Copy")
-        copy.setToolTip("Copy the AgentInstanceId")
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.instance_field.text()))
-        self.create_button = QPushButton("Create walkie-talkie instance")
-        self.create_button.setToolTip("CreateAgentInstance with the profile's AgentId, UserId and CommunicationMode")
-        self.query_button = QPushButton("Query status")
-        self.query_button.setToolTip("QueryAgentInstanceStatus")
-        self.delete_button = QPushButton("Delete…")
-        self.delete_button.setToolTip("DeleteAgentInstance (asks first)")
-        self.use_button = QPushButton("Use for talking")
-        self.use_button.setToolTip("Save this AgentInstanceId in the profile and talk to it")
-        self.result_label = QLabel("")
+        self.copy_button = self._button("Copy", "Copy the AgentInstanceId to the clipboard", self._copy_id)
+        self.create_button = self._button("Create walkie-talkie instance", "CreateAgentInstance with the profile's "
+                                          "AgentId, UserId, CommunicationMode and InterruptMode", self._create)
+        self.query_button = self._button("Query status", "QueryAgentInstanceStatus of this instance",
+                                         lambda: self._call(QUERY_AGENT_INSTANCE_STATUS))
+        self.delete_button = self._button("Delete…", "DeleteAgentInstance (asks first)", self._delete)
+        self.use_button = self._button("Use for talking", "Save this AgentInstanceId in the profile and talk to it",
+                                       self._use)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("instanceResultLabel")
         self.result_label.setWordWrap(True)
+        # Selectable, so that a RequestId can be copied for a support ticket.
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_view = QPlainTextEdit()
         self.status_view.setReadOnly(True)
-        self.status_view.setPlaceholderText("Status data appears here")
-        self.status_view.setMaximumHeight(160)
+        self.status_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.status_view.setPlaceholderText("The Data of the last answer appears here")
+        self.status_view.setToolTip("Data of the last answer, as the server sent it")
+        self._lay_out()
 
-        self.create_button.clicked.connect(self._create)
-        self.query_button.clicked.connect(lambda: self._call(QUERY_AGENT_INSTANCE_STATUS))
-        self.delete_button.clicked.connect(self._delete)
-        self.use_button.clicked.connect(lambda: self.use_instance_requested.emit(self.instance_field.text()))
-
+    def _lay_out(self) -> None:
         id_row = QHBoxLayout()
         id_row.addWidget(self.instance_field, 1)
-        id_row.addWidget(copy)
+        id_row.addWidget(self.copy_button)
+        call_row = QHBoxLayout()
+        call_row.addWidget(self.query_button)
+        call_row.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.profile_label)
         layout.addWidget(QLabel("AgentInstanceId"))
         layout.addLayout(id_row)
-        for button in (self.create_button, self.query_button, self.delete_button, self.use_button):
-            layout.addWidget(button)
+        layout.addWidget(self.create_button)
+        layout.addLayout(call_row)
+        layout.addWidget(self.use_button)
+        layout.addWidget(QLabel("Last answer"))
         layout.addWidget(self.result_label)
-        layout.addWidget(self.status_view)
-        layout.addStretch(1)
-        self._update_buttons()
+        layout.addWidget(self.status_view, 1)
+
+    def _button(self, text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    # --- inputs from the window --------------------------------------------------------------------------
 
     def set_profile(self, profile_name: str, profile: ProfileSettings) -> None:
         """The profile whose settings build CreateAgentInstance, and whose instance is shown."""
         self._profile = profile
+        self.profile_label.setText(f"Profile {profile_name} · AgentId {profile.agent_id or '(not set)'} · "
+                                   f"CommunicationMode {profile.walkie_talkie_mode}")
         self.instance_field.setText(profile.agent_instance_id)
         self._update_buttons()
 
+    def current_instance_id(self) -> str:
+        """The AgentInstanceId the panel shows (empty when none)."""
+        return self.instance_field.text()
+
     @Slot(str, object)
     def show_result(self, purpose: str, result: ApiResult) -> None:
-        """Show the answer of one of the panel's calls (other purposes are ignored)."""
-        if purpose not in (CREATE_AGENT_INSTANCE, QUERY_AGENT_INSTANCE_STATUS, DELETE_AGENT_INSTANCE):
+        """Show the answer of an instance call (other purposes, such as "test", are ignored)."""
+        if purpose not in PANEL_ACTIONS:
             return
-        self._busy = False
-        verdict = "OK" if result.ok else result.explanation()
-        self.result_label.setText(f"{result.action}: {verdict}\nRequestId {result.request_id or '–'}")
-        if result.ok and purpose == CREATE_AGENT_INSTANCE:
-            self.instance_field.setText(str((result.data or {}).get("AgentInstanceId", "")))
-        if result.ok and purpose == DELETE_AGENT_INSTANCE:
-            self.status_view.setPlainText("deleted")
-        elif result.data:
-            self.status_view.setPlainText(json.dumps(result.data, indent=2))
+        if purpose in self._awaiting:
+            self._awaiting.remove(purpose)
+        if not self._awaiting:
+            self._watchdog.stop()
+        self._show_result_line(result)
+        if purpose == CREATE_AGENT_INSTANCE:
+            self._show_created(result)
+        elif purpose == DELETE_AGENT_INSTANCE:
+            self._show_deleted(result)
+        else:
+            self._show_data(result.data if result.ok else None)
         self._update_buttons()
 
+    # --- answers --------------------------------------------------------------------------
+
+    def _show_result_line(self, result: ApiResult) -> None:
+        request_id = result.request_id or "–"
+        self.result_label.setText(f"{result.action}: {result.explanation()}\n"
+                                  f"RequestId {request_id} · {result.latency_ms:.0f} ms")
+        self._set_outcome("ok" if result.ok else "problem")
+
+    def _show_created(self, result: ApiResult) -> None:
+        self._show_data(result.data)
+        new_id = str((result.data or {}).get("AgentInstanceId") or "") if result.ok else ""
+        if new_id:
+            self.instance_field.setText(new_id)
+        elif result.ok:
+            self.result_label.setText(self.result_label.text() + "\nThe answer has no AgentInstanceId.")
+
+    def _show_deleted(self, result: ApiResult) -> None:
+        if not result.ok:
+            self._show_data(result.data)
+            return
+        if self.instance_field.text() == self._deleting_id:
+            self.instance_field.clear()
+        self.status_view.setPlainText(f"Instance {self._deleting_id} deleted.")
+
+    def _show_data(self, data: dict | None) -> None:
+        # A failed query clears the old status: stale data must not pass for the current state.
+        self.status_view.setPlainText(json.dumps(data, indent=2, ensure_ascii=False) if data else "")
+
+    def _set_outcome(self, outcome: str) -> None:
+        # The style sheet colours the line by this property; a property change needs a repolish.
+        self.result_label.setProperty("outcome", outcome)
+        self.result_label.style().unpolish(self.result_label)
+        self.result_label.style().polish(self.result_label)
+
+    def _no_answer(self) -> None:
+        waited = self._answer_wait_s()
+        self._awaiting.clear()
+        self.result_label.setText(f"No answer after {waited:.0f} s (is a session open?). "
+                                  "A late answer will still be shown here.")
+        self._set_outcome("problem")
+        self._update_buttons()
+
+    # --- actions --------------------------------------------------------------------------
+
     def _create(self) -> None:
-        if self._profile is None:
+        profile = self._profile
+        if profile is None:
             return
-        if not self._profile.agent_id:
-            self.result_label.setText("AgentId: not set; set it in Settings → Create instance")
+        missing = [label for label, value in (("AgentId", profile.agent_id), ("UserId", profile.user_id)) if not value]
+        if missing:
+            self.result_label.setText(f"{' and '.join(missing)} not set: add them in Settings "
+                                      "before creating an instance.")
+            self._set_outcome("problem")
             return
-        self._start_call()
-        self.create_requested.emit(instance_spec(self._profile))
+        self._start(CREATE_AGENT_INSTANCE)
+        self.create_requested.emit(instance_spec(profile))
 
     def _delete(self) -> None:
         instance = self.instance_field.text()
-        answer = QMessageBox.question(self, "Delete agent instance", f"Delete agent instance {instance}?")
+        talking = self._profile is not None and instance == self._profile.agent_instance_id
+        warning = "\n\nThe talk button uses this instance." if talking else ""
+        answer = QMessageBox.question(self, "Delete agent instance",
+                                      f"Delete agent instance {instance}?{warning}",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
+            self._deleting_id = instance
             self._call(DELETE_AGENT_INSTANCE)
 
     def _call(self, action: str) -> None:
-        self._start_call()
+        self._start(action)
         self.instance_call_requested.emit(action, self.instance_field.text())
 
-    def _start_call(self) -> None:
-        self._busy = True
-        self.result_label.setText("Waiting for the server…")
+    def _use(self) -> None:
+        self.use_instance_requested.emit(self.instance_field.text())
+
+    def _copy_id(self) -> None:
+        QGuiApplication.clipboard().setText(self.instance_field.text())
+
+    def _start(self, action: str) -> None:
+        self._awaiting.append(action)
+        self.result_label.setText(f"{action}: waiting for the server…")
+        self._set_outcome("")
+        self._watchdog.start(int(self._answer_wait_s() * 1000))
         self._update_buttons()
 
+    def _answer_wait_s(self) -> float:
+        profile = self._profile or ProfileSettings()
+        return profile.connect_timeout_s + profile.read_timeout_s + ANSWER_GRACE_S
+
     def _update_buttons(self) -> None:
-        has_id = bool(self.instance_field.text())
-        self.create_button.setEnabled(not self._busy and self._profile is not None)
-        for button in (self.query_button, self.delete_button, self.use_button):
-            button.setEnabled(not self._busy and has_id)
+        busy = bool(self._awaiting)
+        instance = self.instance_field.text()
+        in_use = self._profile is not None and instance == self._profile.agent_instance_id
+        self.create_button.setEnabled(not busy and self._profile is not None)
+        self.copy_button.setEnabled(bool(instance))
+        self.query_button.setEnabled(not busy and bool(instance))
+        self.delete_button.setEnabled(not busy and bool(instance))
+        self.use_button.setEnabled(not busy and bool(instance) and not in_use)
+        self.use_button.setText("Talking to this instance" if in_use and instance else "Use for talking")

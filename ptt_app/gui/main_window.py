@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         self.profile_value.setText(f"{'built-in demo simulator' if info.demo else info.profile_name} — AppId {info.app_id}")
         self.endpoint_value.setText(info.profile.endpoint)
         self.instance_value.setText(info.profile.agent_instance_id or "not set: create one in the instance panel")
-        self.setWindowTitle(f"PTT Console — {info.profile_name}{' (demo)' if info.demo else ''}")
+        self.setWindowTitle(f"PTT Console — {'built-in demo' if info.demo else info.profile_name}")
         self.talk_button.setEnabled(bool(info.profile.agent_instance_id) and not self._closing)
         self.instance_panel.set_profile(info.profile_name, info.profile)
         self.log_model.refresh_newer()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from enum import Enum
+from typing import Callable, TypeVar
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,11 +15,14 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,43 +36,73 @@ from ptt_app.settings import (
     PROFILE_NAME,
     AppSettings,
     FieldProblem,
+    InvalidSettings,
     ProfileSettings,
     SettingsStore,
     validate_profile,
 )
 
-_TEXT_FIELDS = {
-    "endpoint": ("Endpoint", "The AI Agent API URL (https; http only to this machine)"),
-    "agent_instance_id": ("AgentInstanceId", "The walkie-talkie agent instance to talk to"),
-    "user_id": ("UserId", "Who is talking; empty = the UserId the instance was created with"),
-    "agent_id": ("AgentId", "The agent to create instances of"),
-    "rtc_room_id": ("RTC room", "RTC RoomId for new instances"),
-    "agent_stream_id": ("Agent stream", "RTC stream id the agent publishes"),
-    "user_stream_id": ("User stream", "RTC stream id the operator publishes"),
+# Label and tooltip of every input, keyed by the field name validate_profile and the credentials use.
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "profile": ("Profile", "Each profile keeps its own settings and credentials. Pick one from the list to edit it, "
+                           "or type a new name to add a profile starting from the values shown."),
+    "endpoint": ("Endpoint", "The AI Agent API URL; https, or http only to this machine (a local simulator)"),
+    "agent_instance_id": ("AgentInstanceId", "The walkie-talkie agent instance the talk button speaks to"),
+    "user_id": ("UserId", "Who is talking: the UserId the instance was created with (empty = let the server decide)"),
+    "connect_timeout_s": ("Connect timeout", "Give up connecting to the endpoint after this many seconds"),
+    "read_timeout_s": ("Read timeout", "Give up waiting for an answer after this many seconds"),
+    "hold_key": ("Hold key", "Hold this key (while the console window has focus) to talk; one key, no modifiers"),
+    "max_hold_s": ("Maximum hold", "Stop listening by itself after this many seconds, in case a key or button sticks"),
+    "max_in_flight": ("Requests in flight", "How many StartListening/StopListening may wait on a slow server at once"),
+    "agent_id": ("AgentId", "The registered agent that new instances run"),
+    "rtc_room_id": ("RTC room", "RTC RoomId of new instances (empty = not sent)"),
+    "agent_stream_id": ("Agent stream", "RTC stream id the agent publishes (empty = not sent)"),
+    "user_stream_id": ("User stream", "RTC stream id the operator publishes (empty = not sent)"),
+    "walkie_talkie_mode": ("CommunicationMode", "The CommunicationMode number that means walkie-talkie. This number "
+                                                "is unconfirmed (the documented order suggests 2): check it against "
+                                                "the API documentation of your account."),
+    "interrupt_mode": ("InterruptMode", "InterruptMode of new instances (1 = voice interruption off)"),
+    "AppId": ("AppId", "The AppId from the ZEGOCLOUD console, a whole number"),
+    "ServerSecret": ("ServerSecret", "The 32-character ServerSecret from the ZEGOCLOUD console. It is kept only in "
+                                     "the system keyring; this field never shows the saved one."),
 }
-_CREDENTIAL_PROBLEMS_AUTH = (api_codes.SIGNATURE_WRONG, api_codes.SIGNATURE_EXPIRED, api_codes.SECRET_NOT_FOUND,
-                             api_codes.APP_ID_FORMAT, api_codes.INVALID_APP_ID, api_codes.GATEWAY_AUTH_FAILED)
+_CONNECTION_FIELDS = ("endpoint", "agent_instance_id", "user_id")
+_TIMEOUT_FIELDS = ("connect_timeout_s", "read_timeout_s")
+_CREATE_TEXT_FIELDS = ("agent_id", "rtc_room_id", "agent_stream_id", "user_stream_id")
+_CREATE_FIELDS = (*_CREATE_TEXT_FIELDS, "walkie_talkie_mode", "interrupt_mode")
+_SAVED_PLACEHOLDER = "saved in keyring — leave empty to keep"
+# Gateway codes that mean the signature was checked and refused: wrong credentials or a wrong clock.
+_CREDENTIAL_CODES = frozenset({
+    api_codes.SIGNATURE_EXPIRED, api_codes.SIGNATURE_WRONG, api_codes.SECRET_NOT_FOUND,
+    api_codes.APP_ID_FORMAT, api_codes.INVALID_APP_ID, api_codes.GATEWAY_AUTH_FAILED,
+})
+_GATEWAY_CODES = range(100000000, 100000100)
+# Test connection gives up waiting on the worker this long after the client's own timeouts.
+_TEST_GRACE_S = 5.0
+_T = TypeVar("_T")
 
 
 class FirstRunAnswer(Enum):
-    """What the operator chose when no credentials were found."""
+    """What the operator chose when a profile had no usable credentials."""
 
     SETTINGS = "settings"
     DEMO = "demo"
     QUIT = "quit"
 
 
-def ask_first_run(parent: QWidget, profile_name: str, reason: str) -> FirstRunAnswer:
-    """Offer Settings, the demo, or quitting when a profile cannot be opened."""
+def ask_first_run(parent: QWidget | None, profile_name: str, reason: str) -> FirstRunAnswer:
+    """Offer Settings, the demo, or quitting when a profile cannot be opened; Esc means Quit."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle("Credentials needed")
-    box.setText(f"Profile {profile_name!r} cannot connect yet.")
-    box.setInformativeText(f"{reason}\n\nSave the AppId and ServerSecret in Settings, or try the app on the "
+    box.setText(f"No usable credentials for profile {profile_name!r}.")
+    box.setInformativeText(f"{reason}\n\nSave the AppId and ServerSecret in Settings, or try the console on the "
                            "built-in demo simulator.")
     settings = box.addButton("Open Settings…", QMessageBox.ButtonRole.AcceptRole)
     demo = box.addButton("Try the demo", QMessageBox.ButtonRole.ActionRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    quit_ = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(settings)
+    box.setEscapeButton(quit_)
     box.exec()
     clicked = box.clickedButton()
     if clicked is settings:
@@ -76,6 +110,17 @@ def ask_first_run(parent: QWidget, profile_name: str, reason: str) -> FirstRunAn
     if clicked is demo:
         return FirstRunAnswer.DEMO
     return FirstRunAnswer.QUIT
+
+
+def hold_key_order(name: str) -> tuple[int, int, str]:
+    """Space first, then F1-F24 in number order, letters, digits, and the other named keys."""
+    if name == "Space":
+        return (0, 0, name)
+    if name.startswith("F") and name[1:].isdigit():
+        return (1, int(name[1:]), name)
+    if len(name) == 1:
+        return (2 if name.isalpha() else 3, 0, name)
+    return (4, 0, name)
 
 
 class SettingsDialog(QDialog):
@@ -88,123 +133,183 @@ class SettingsDialog(QDialog):
                  parent: QWidget | None = None, settings_store: SettingsStore | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings and credentials")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         self._app_settings = app_settings
         self._store = settings_store or SettingsStore(settings_path())
-        self._has_saved_credentials = bool(has_saved_credentials)
+        # Known only for the profile the dialog opened on; for any other profile it is unknown (None).
+        self._credentials_known_for = profile_name
+        self._has_saved_credentials = has_saved_credentials
+        self._loaded_profile = ""
         self._saved: AppSettings | None = None
         self._inputs: dict[str, QWidget] = {}
+        self._test_watchdog = QTimer(self)
+        self._test_watchdog.setSingleShot(True)
+        self._test_watchdog.timeout.connect(self._test_timed_out)
         self._build(profile_name)
-        self._load_profile(profile_name)
+        self._show_profile(profile_name)
+        self._update_credential_placeholders()
 
     # --- layout ----------------------------------------------------------------------------------------
 
     def _build(self, profile_name: str) -> None:
-        self.profile_box = QComboBox()
-        self.profile_box.setEditable(True)
-        self.profile_box.addItems(sorted(set(self._app_settings.profiles) | {profile_name}))
-        self.profile_box.setCurrentText(profile_name)
-        self.profile_box.setToolTip("Profiles keep separate settings and credentials; type a new name to add one")
-        self.profile_box.currentTextChanged.connect(self._load_profile)
-        self._inputs["profile"] = self.profile_box
-
-        form = QFormLayout()
-        form.addRow("Profile", self.profile_box)
-        for name in ("endpoint", "agent_instance_id", "user_id"):
-            form.addRow(_TEXT_FIELDS[name][0], self._text_input(name))
-        self.hold_key_box = QComboBox()
-        self.hold_key_box.addItems(sorted(HOLD_KEYS, key=lambda k: (len(k) > 1, k)))
-        self.hold_key_box.setToolTip("Hold this key (while the window has focus) to talk")
-        self._inputs["hold_key"] = self.hold_key_box
-        form.addRow("Hold key", self.hold_key_box)
-        form.addRow("Connect timeout (s)", self._number("connect_timeout_s", 0.1, 120, "Give up connecting after this long"))
-        form.addRow("Read timeout (s)", self._number("read_timeout_s", 0.1, 120, "Give up waiting for an answer after this long"))
-        form.addRow("Maximum hold (s)", self._number("max_hold_s", 1, 600, "Release by itself after this long, in case a key sticks"))
-        form.addRow("Requests in flight", self._integer("max_in_flight", 1, 8, "How many Start/Stop may wait on a slow server at once"))
-
-        create_group = QGroupBox("Create instance")
-        create_group.setCheckable(True)
-        create_group.setChecked(False)
-        create_group.setToolTip("Parameters of CreateAgentInstance (the field list is unconfirmed)")
-        create_form = QFormLayout(create_group)
-        for name in ("agent_id", "rtc_room_id", "agent_stream_id", "user_stream_id"):
-            create_form.addRow(_TEXT_FIELDS[name][0], self._text_input(name))
-        create_form.addRow("CommunicationMode", self._integer(
-            "walkie_talkie_mode", 0, 9, "The number that means walkie-talkie (unconfirmed; documented order suggests 2)"))
-        create_form.addRow("InterruptMode", self._integer("interrupt_mode", 0, 9, "1 = voice interruption off"))
-        create_group.toggled.connect(lambda on: [w.setVisible(on) for w in create_group.findChildren(QWidget)])
-        create_group.toggled.emit(False)
-
-        credentials_group = QGroupBox("Credentials (saved in the system keyring)")
-        credentials_form = QFormLayout(credentials_group)
-        self.app_id_input = QLineEdit()
-        self.app_id_input.setToolTip("AppId from the ZEGOCLOUD console (leave empty to keep the saved one)")
-        self.secret_input = QLineEdit()
-        self.secret_input.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret_input.setToolTip("The 32-character ServerSecret; it is never shown or written anywhere but the keyring")
-        self.show_secret = QCheckBox("Show what I type")
-        self.show_secret.toggled.connect(lambda on: self.secret_input.setEchoMode(
-            QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
-        self._inputs["AppId"] = self.app_id_input
-        self._inputs["ServerSecret"] = self.secret_input
-        credentials_form.addRow("AppId", self.app_id_input)
-        credentials_form.addRow("ServerSecret", self.secret_input)
-        credentials_form.addRow("", self.show_secret)
-        self._set_credential_placeholders()
-
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._connection_group(profile_name))
+        layout.addWidget(self._talk_group())
+        layout.addWidget(self._create_section())
+        layout.addWidget(self._credentials_group())
         self.problems_label = QLabel()
         self.problems_label.setObjectName("problemsLabel")
         self.problems_label.setWordWrap(True)
+        self.problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems_label.hide()
+        layout.addWidget(self.problems_label)
+        layout.addLayout(self._test_row())
+        layout.addStretch(1)
+        self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.button_box.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Save")
+        ok.setToolTip("Check every field, save the settings (and the credentials, if typed) and reconnect (Enter)")
+        ok.setDefault(True)
+        self.button_box.button(QDialogButtonBox.StandardButton.Cancel).setToolTip("Close without saving (Esc)")
+        self.button_box.accepted.connect(self._save)
+        self.button_box.rejected.connect(self.reject)
+        layout.addWidget(self.button_box)
+
+    def _connection_group(self, profile_name: str) -> QGroupBox:
+        self.profile_box = QComboBox()
+        self.profile_box.setEditable(True)
+        # A typed name must not be added to the list before it is saved.
+        self.profile_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.profile_box.addItems(sorted(set(self._app_settings.profiles) | {profile_name}))
+        self.profile_box.setCurrentText(profile_name)
+        self.profile_box.activated.connect(lambda _index: self._switch_profile(self.chosen_profile_name()))
+        self.profile_box.lineEdit().editingFinished.connect(lambda: self._switch_profile(self.chosen_profile_name()))
+        self.profile_box.currentTextChanged.connect(lambda _text: self._update_credential_placeholders())
+        group, form = self._group("Connection")
+        self._add_row(form, "profile", self.profile_box)
+        for name in _CONNECTION_FIELDS:
+            self._add_row(form, name, QLineEdit())
+        for name in _TIMEOUT_FIELDS:
+            self._add_row(form, name, self._seconds(0.1, 120))
+        return group
+
+    def _talk_group(self) -> QGroupBox:
+        group, form = self._group("Push to talk")
+        hold_key = QComboBox()
+        hold_key.addItems(sorted(HOLD_KEYS, key=hold_key_order))
+        hold_key.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._add_row(form, "hold_key", hold_key)
+        self._add_row(form, "max_hold_s", self._seconds(1, 600))
+        self._add_row(form, "max_in_flight", self._whole(1, 8))
+        return group
+
+    def _create_section(self) -> QWidget:
+        # Collapsed by default: these fields matter only when creating instances from the panel.
+        self.create_toggle = QToolButton()
+        self.create_toggle.setObjectName("disclosureButton")
+        self.create_toggle.setText("Create instance parameters")
+        self.create_toggle.setToolTip("What the instance panel's Create button sends (CreateAgentInstance)")
+        self.create_toggle.setCheckable(True)
+        self.create_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.create_toggle.setAutoRaise(True)
+        self.create_group = QGroupBox()
+        form = QFormLayout(self.create_group)
+        for name in _CREATE_TEXT_FIELDS:
+            self._add_row(form, name, QLineEdit())
+        self._add_row(form, "walkie_talkie_mode", self._whole(0, 9))
+        self._add_row(form, "interrupt_mode", self._whole(0, 9))
+        self.create_toggle.toggled.connect(self._show_create_section)
+        self._show_create_section(False)
+        section = QWidget()
+        column = QVBoxLayout(section)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.create_toggle)
+        column.addWidget(self.create_group)
+        return section
+
+    def _credentials_group(self) -> QGroupBox:
+        group, form = self._group("Credentials (kept only in the system keyring)")
+        self.app_id_input = QLineEdit()
+        self.secret_input = QLineEdit()
+        self.secret_input.setEchoMode(QLineEdit.EchoMode.Password)
+        self.show_secret = QCheckBox("Show what I type")
+        self.show_secret.setToolTip("Shows only what you typed here; the saved ServerSecret is never read back")
+        self.show_secret.toggled.connect(self._reveal_typed_secret)
+        self._add_row(form, "AppId", self.app_id_input)
+        self._add_row(form, "ServerSecret", self.secret_input)
+        form.addRow("", self.show_secret)
+        return group
+
+    def _test_row(self) -> QHBoxLayout:
         self.test_button = QPushButton("Test connection")
-        self.test_button.setToolTip("Make one signed call with these settings and report what the server says")
+        self.test_button.setToolTip("Make one signed call with the values above and say what the server answered")
+        # Enter anywhere in the form means Save, not Test.
+        self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self._test_connection)
         self.test_label = QLabel()
+        self.test_label.setObjectName("testLabel")
         self.test_label.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
+        self.test_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout()
+        row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.test_label, 1)
+        return row
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(create_group)
-        layout.addWidget(credentials_group)
-        layout.addWidget(self.problems_label)
-        layout.addWidget(self.test_button)
-        layout.addWidget(self.test_label)
-        layout.addWidget(buttons)
+    @staticmethod
+    def _group(title: str) -> tuple[QGroupBox, QFormLayout]:
+        group = QGroupBox(title)
+        return group, QFormLayout(group)
 
-    def _text_input(self, name: str) -> QLineEdit:
-        widget = QLineEdit()
-        widget.setToolTip(_TEXT_FIELDS[name][1])
+    def _add_row(self, form: QFormLayout, name: str, widget: QWidget) -> None:
+        label, tip = FIELD_LABELS[name]
+        widget.setToolTip(tip)
+        widget.setAccessibleName(label)
         self._inputs[name] = widget
-        return widget
+        form.addRow(label, widget)
+        # Same label column width in every group, so the fields line up down the dialog.
+        widest = max(self.fontMetrics().horizontalAdvance(text) for text, _tip in FIELD_LABELS.values())
+        form.labelForField(widget).setMinimumWidth(widest + 8)
 
-    def _number(self, name: str, low: float, high: float, tip: str) -> QDoubleSpinBox:
+    @staticmethod
+    def _seconds(low: float, high: float) -> QDoubleSpinBox:
         widget = QDoubleSpinBox()
         widget.setRange(low, high)
         widget.setDecimals(1)
-        widget.setToolTip(tip)
-        self._inputs[name] = widget
+        widget.setSuffix(" s")
+        widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         return widget
 
-    def _integer(self, name: str, low: int, high: int, tip: str) -> QSpinBox:
+    @staticmethod
+    def _whole(low: int, high: int) -> QSpinBox:
         widget = QSpinBox()
         widget.setRange(low, high)
-        widget.setToolTip(tip)
-        self._inputs[name] = widget
+        widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         return widget
 
-    def _set_credential_placeholders(self) -> None:
-        saved = "saved in keyring — leave empty to keep"
-        self.app_id_input.setPlaceholderText(saved if self._has_saved_credentials else "required")
-        self.secret_input.setPlaceholderText(saved if self._has_saved_credentials else "required")
+    def _show_create_section(self, shown: bool) -> None:
+        self.create_toggle.setChecked(shown)
+        self.create_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        was_shown = self.create_group.isVisible()
+        self.create_group.setVisible(shown)
+        if was_shown and not shown:
+            # Give the space back once the layout has taken the group out.
+            QTimer.singleShot(0, self.adjustSize)
+
+    def _reveal_typed_secret(self, shown: bool) -> None:
+        self.secret_input.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
 
     # --- form <-> settings --------------------------------------------------------------------------
 
-    def _load_profile(self, name: str) -> None:
-        profile = self._app_settings.profile(name) if name in self._app_settings.profiles else ProfileSettings()
+    def _switch_profile(self, name: str) -> None:
+        # Only an existing profile replaces the form; a new name starts from the values shown.
+        if name in self._app_settings.profiles and name != self._loaded_profile:
+            self._show_profile(name)
+
+    def _show_profile(self, name: str) -> None:
+        self._loaded_profile = name
+        profile = self._app_settings.profile(name)
         for field in dataclasses.fields(ProfileSettings):
-            widget = self._inputs.get(field.name)
+            widget = self._inputs[field.name]
             value = getattr(profile, field.name)
             if isinstance(widget, QLineEdit):
                 widget.setText(value)
@@ -213,11 +318,25 @@ class SettingsDialog(QDialog):
             elif isinstance(widget, QComboBox):
                 widget.setCurrentText(value)
 
+    def _saved_credentials_state(self) -> bool | None:
+        if self.chosen_profile_name() != self._credentials_known_for or self._has_saved_credentials is None:
+            return None
+        return self._has_saved_credentials
+
+    def _update_credential_placeholders(self) -> None:
+        placeholder = {
+            True: _SAVED_PLACEHOLDER,
+            False: "not saved yet — required to connect",
+            None: "leave empty to keep what the keyring has for this profile",
+        }[self._saved_credentials_state()]
+        self.app_id_input.setPlaceholderText(placeholder)
+        self.secret_input.setPlaceholderText(placeholder)
+
     def form_profile(self) -> ProfileSettings:
         """The profile as the form shows it now (not validated)."""
-        values = {}
+        values: dict[str, object] = {}
         for field in dataclasses.fields(ProfileSettings):
-            widget = self._inputs.get(field.name)
+            widget = self._inputs[field.name]
             if isinstance(widget, QLineEdit):
                 values[field.name] = widget.text().strip()
             elif isinstance(widget, QSpinBox):
@@ -229,98 +348,166 @@ class SettingsDialog(QDialog):
         return ProfileSettings(**values)
 
     def chosen_profile_name(self) -> str:
-        """The profile the operator saved."""
+        """The profile name in the form (the one saved on OK)."""
         return self.profile_box.currentText().strip()
 
     def saved_settings(self) -> AppSettings | None:
-        """What was written to disk, after OK."""
+        """What was written to disk on OK; None before that."""
         return self._saved
 
-    # --- validation and saving --------------------------------------------------------------------------
+    # --- validation --------------------------------------------------------------------------
 
-    def _problems(self) -> tuple[list[FieldProblem], Credentials | None]:
+    def _validate(self) -> tuple[list[FieldProblem], Credentials | None]:
         problems = list(validate_profile(self.form_profile()))
         if not PROFILE_NAME.fullmatch(self.chosen_profile_name()):
-            problems.insert(0, FieldProblem("profile", "must be 1-32 letters, digits, '_', '.' or '-'"))
-        app_id_text, secret = self.app_id_input.text().strip(), self.secret_input.text()
-        credentials = None
-        if app_id_text or secret:
-            try:
-                app_id = parse_app_id(app_id_text) if app_id_text else None
-                if secret:
-                    check_server_secret(secret)
-            except InvalidCredential as error:
-                return problems + [FieldProblem(error.field, error.problem)], None
-            if app_id is None:
-                problems.append(FieldProblem("AppId", "required with a new ServerSecret"))
-            elif not secret and not self._has_saved_credentials:
-                problems.append(FieldProblem("ServerSecret", "required with a new AppId"))
-            elif not secret:
-                problems.append(FieldProblem("ServerSecret", "type it again to change the AppId (the keyring keeps them as a pair)"))
-            else:
-                credentials = Credentials(app_id, secret)
+            problems.append(FieldProblem("profile", "must be 1-32 letters, digits, '_', '.' or '-'"))
+        credential_problems, credentials = self._typed_credentials()
+        order = list(self._inputs)
+        problems = sorted(problems + credential_problems, key=lambda p: order.index(p.field) if p.field in order else 0)
         return problems, credentials
 
+    def _typed_credentials(self) -> tuple[list[FieldProblem], Credentials | None]:
+        # The keyring keeps AppId and ServerSecret as a pair, and the GUI never reads it: both or neither.
+        app_id_text = self.app_id_input.text().strip()
+        secret = self.secret_input.text().strip()
+        if not app_id_text and not secret:
+            return [], None
+        problems: list[FieldProblem] = []
+        app_id = None
+        if not app_id_text:
+            problems.append(FieldProblem("AppId", "required with a new ServerSecret"))
+        else:
+            app_id = _checked(parse_app_id, app_id_text, problems)
+        if secret:
+            _checked(check_server_secret, secret, problems)
+        elif self._saved_credentials_state():
+            problems.append(FieldProblem("ServerSecret",
+                                         "type it again to change the AppId (they are saved as a pair)"))
+        else:
+            problems.append(FieldProblem("ServerSecret", "required with a new AppId"))
+        if problems or app_id is None:
+            return problems, None
+        return [], Credentials(app_id, secret)
+
     def _show_problems(self, problems: list[FieldProblem]) -> bool:
-        bad = {p.field for p in problems}
+        """Mark the bad fields and list them; True when there are none."""
+        bad = {problem.field for problem in problems}
         for name, widget in self._inputs.items():
-            widget.setProperty("invalid", name in bad)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-        self.problems_label.setText("\n".join(str(p) for p in problems))
-        if problems:
-            first = self._inputs.get(problems[0].field)
-            if first is not None:
-                first.setFocus()
+            if bool(widget.property("invalid")) != (name in bad):
+                widget.setProperty("invalid", name in bad)
+                # A dynamic property does not restyle by itself.
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        self.problems_label.setText("\n".join(self._describe(problem) for problem in problems))
+        self.problems_label.setVisible(bool(problems))
+        if bad & set(_CREATE_FIELDS):
+            self._show_create_section(True)
+        if problems and problems[0].field in self._inputs:
+            self._inputs[problems[0].field].setFocus()
         return not problems
 
+    @staticmethod
+    def _describe(problem: FieldProblem) -> str:
+        label = FIELD_LABELS.get(problem.field, (problem.field, ""))[0]
+        return f"{label}: {problem.problem}"
+
+    # --- saving and testing --------------------------------------------------------------------------
+
     def _save(self) -> None:
-        problems, credentials = self._problems()
+        problems, credentials = self._validate()
         if not self._show_problems(problems):
             return
         name = self.chosen_profile_name()
         updated = dataclasses.replace(self._app_settings.with_profile(name, self.form_profile()), active_profile=name)
-        self._store.save(updated)
+        try:
+            self._store.save(updated)
+        except InvalidSettings as error:
+            self._show_problems(error.problems)
+            return
+        except OSError as error:
+            self.problems_label.setText(f"Settings file: could not write {self._store.path}: {error.strerror or error}")
+            self.problems_label.show()
+            return
         self._saved = updated
         if credentials is not None:
             self.save_credentials_requested.emit(name, credentials)
+        # The secret now lives only in the request to the worker: do not keep it in the widget.
+        self.secret_input.clear()
         self.accept()
 
     def _test_connection(self) -> None:
-        problems, credentials = self._problems()
+        problems, credentials = self._validate()
         if not self._show_problems(problems):
             return
+        profile = self.form_profile()
         self.test_button.setEnabled(False)
-        self.test_label.setText("Testing…")
-        self.test_connection_requested.emit(self.chosen_profile_name(), self.form_profile(), credentials)
+        self._show_test_outcome("Testing…", None)
+        wait_s = profile.connect_timeout_s + profile.read_timeout_s + _TEST_GRACE_S
+        self._test_watchdog.start(int(wait_s * 1000))
+        self.test_connection_requested.emit(self.chosen_profile_name(), profile, credentials)
+
+    def _test_timed_out(self) -> None:
+        self.test_button.setEnabled(True)
+        self._show_test_outcome("No answer to the test (is the console's worker running?); try again.", False)
+
+    def _show_test_outcome(self, text: str, good: bool | None) -> None:
+        self.test_label.setText(text)
+        # Coloured by the style sheet: green when the server accepted us, red for a problem.
+        self.test_label.setProperty("outcome", {True: "ok", False: "problem", None: ""}[good])
+        self.test_label.style().unpolish(self.test_label)
+        self.test_label.style().polish(self.test_label)
 
     # --- answers from the worker --------------------------------------------------------------------------
 
     @Slot(object)
     def show_test_result(self, result: ApiResult) -> None:
         """Report the outcome of Test connection in words."""
+        self._test_watchdog.stop()
         self.test_button.setEnabled(True)
-        self.test_label.setText(describe_connection_test(result))
+        self._show_test_outcome(describe_connection_test(result), signature_accepted(result))
 
     @Slot(str)
     def show_credentials_saved(self, message: str) -> None:
         """The keyring write succeeded."""
-        self.test_label.setText(message)
+        self._show_test_outcome(message, True)
 
     @Slot(str)
     def show_credentials_failed(self, message: str) -> None:
-        """The keyring could not be used: say so; nothing was stored elsewhere."""
+        """The keyring could not be used (or had nothing for the test): say so; nothing was stored elsewhere."""
+        self._test_watchdog.stop()
         self.test_button.setEnabled(True)
-        self.test_label.setText(f"Keyring: {message}")
+        self._show_test_outcome(f"Keyring: {message}", False)
+
+
+def _checked(check: Callable[[str], _T], value: str, problems: list[FieldProblem]) -> _T | None:
+    """check(value), or None with its InvalidCredential added to problems."""
+    try:
+        return check(value)
+    except InvalidCredential as error:
+        problems.append(FieldProblem(error.field, error.problem))
+        return None
+
+
+def signature_accepted(result: ApiResult) -> bool:
+    """True when the answer proves the server checked and accepted the signature."""
+    if result.ok:
+        return True
+    return (result.outcome is Outcome.API_ERROR and result.code is not None
+            and result.code not in _CREDENTIAL_CODES and result.code not in _GATEWAY_CODES)
 
 
 def describe_connection_test(result: ApiResult) -> str:
     """What a Test connection answer means for the operator."""
-    if result.outcome in (Outcome.TIMEOUT, Outcome.TRANSPORT_ERROR, Outcome.HTTP_ERROR, Outcome.BAD_BODY):
+    request_id = f" (RequestId {result.request_id})" if result.request_id else ""
+    if result.outcome in (Outcome.TIMEOUT, Outcome.TRANSPORT_ERROR):
         return f"Could not reach the endpoint: {result.message}"
-    if result.code in _CREDENTIAL_PROBLEMS_AUTH:
-        return f"The server refused the credentials: {result.explanation()}"
+    if result.outcome in (Outcome.HTTP_ERROR, Outcome.BAD_BODY):
+        return f"The endpoint answered, but not as the AI Agent API: {result.explanation()}"
+    if result.code in _CREDENTIAL_CODES:
+        return f"The server refused the credentials: {result.explanation()}{request_id}"
     if result.ok:
-        return f"Signature accepted by the server; the instance answered (RequestId {result.request_id})."
-    return (f"Signature accepted by the server; it answered {result.explanation()} "
-            f"(RequestId {result.request_id or '–'}).")
+        return f"Signature accepted by the server; the instance exists{request_id}."
+    if signature_accepted(result):
+        # A business answer (instance not found, …) comes only after the signature passed the gateway.
+        return f"Signature accepted by the server; it answered {result.explanation()}{request_id}."
+    return f"The gateway refused the request: {result.explanation()}{request_id}"
