@@ -154,6 +154,15 @@ def wait_until(condition: Callable[[], bool], timeout_s: float) -> None:
         time.sleep(0.0002)
 
 
+def talk_cycles(window, count: int) -> None:
+    """Press and release `count` times, each time waiting for the server-confirmed state."""
+    for _ in range(count):
+        window.press("bench")
+        wait_until(lambda: window.state_label.text() == "Listening", 5.0)
+        window.release("bench")
+        wait_until(lambda: window.state_label.text() == "Idle", 5.0)
+
+
 class EventLoopProbe:
     """A 5 ms QTimer on the GUI thread; the largest gap between its ticks is how long the loop froze."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from common import EventLoopProbe, close_window, open_window, start_rig, wait_until, write_result  # noqa: E402
+from common import EventLoopProbe, close_window, open_window, start_rig, talk_cycles, wait_until, write_result  # noqa: E402
 from test_journal import fill_journal  # noqa: E402  (the same bulk loader the journal tests use)
 
 from PySide6.QtCore import QTimer  # noqa: E402
@@ -36,11 +36,7 @@ def main() -> None:
     probe.start()
     scroller.start(10)
     try:
-        for _ in range(APPENDED // 2):
-            window.press("bench")
-            wait_until(lambda: window.state_label.text() == "Listening", 5.0)
-            window.release("bench")
-            wait_until(lambda: window.state_label.text() == "Idle", 5.0)
+        talk_cycles(window, APPENDED // 2)
     finally:
         scroller.stop()
         max_gap = probe.stop()

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import close_window, open_window, rss_mb, start_rig, wait_until, write_result  # noqa: E402
+from common import close_window, open_window, rss_mb, start_rig, talk_cycles, write_result  # noqa: E402
 
 LAUNCHES = 5
 # The child reports the monotonic time of its first shown frame; CLOCK_MONOTONIC is system-wide on
@@ -39,26 +39,15 @@ def launch_to_shown_s() -> float:
     return float(done.stdout.split()[0]) - started
 
 
-def cycles(window, rig, count: int) -> None:
-    for n in range(count):
-        if n % 100 == 0:
-            # The simulator runs in this process; its record of requests is the benchmark's, not the app's.
-            rig.simulator.clear_received()
-        window.press("bench")
-        wait_until(lambda: window.state_label.text() == "Listening", 5.0)
-        window.release("bench")
-        wait_until(lambda: window.state_label.text() == "Idle", 5.0)
-
-
 def main() -> None:
     launch_to_shown_s()  # warm the page cache, as an operator's second start would be
     launches = [launch_to_shown_s() for _ in range(LAUNCHES)]
     rig = start_rig()
     window = open_window(rig)
     try:
-        cycles(window, rig, 10)
+        talk_cycles(window, 10)
         after_10 = rss_mb()
-        cycles(window, rig, 990)
+        talk_cycles(window, 990)
         after_1000 = rss_mb()
     finally:
         close_window(window)

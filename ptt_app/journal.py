@@ -16,7 +16,6 @@ import json
 import os
 import sqlite3
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -26,6 +25,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, Callable, Iterator
 
+from ptt_app.atomic_file import write_atomically
 from ptt_app.client import ApiResult, Outcome
 from ptt_app.paths import ensure_private_dir
 
@@ -362,17 +362,7 @@ def _write_export(destination: Path | IO[str], write: Callable[[IO[str]], None])
     if not isinstance(destination, (str, os.PathLike)):
         write(destination)
         return
-    target = Path(destination)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(Path(destination), write, suffix=".partial")
 
 
 # --- writer sessions -------------------------------------------------------------------------------------

@@ -16,6 +16,15 @@ from ptt_app.talk_state import TalkState
 from conftest import save_profile
 
 
+def talk_once(qtbot, window, simulator):
+    """Press and release once; returns the two requests once the log shows the Stop's answer."""
+    window.press("test")
+    window.release("test")
+    requests = wait_for_requests(qtbot, simulator, 2)
+    qtbot.waitUntil(lambda: window.log_model.entry_at(0).request_id == requests[-1].request_id)
+    return requests
+
+
 def listening_requests(simulator):
     return [r for r in simulator.received() if r.action in ("StartListening", "StopListening")]
 
@@ -184,10 +193,7 @@ def test_presses_queued_behind_a_stalled_server_are_logged_as_superseded(qtbot, 
 
 def test_ctrl_c_copies_the_selected_request_id(qtbot, open_window, simulator) -> None:
     window = open_window()
-    window.press("test")
-    window.release("test")
-    requests = wait_for_requests(qtbot, simulator, 2)
-    qtbot.waitUntil(lambda: window.log_model.entry_at(0).request_id == requests[-1].request_id)
+    requests = talk_once(qtbot, window, simulator)
     window.log_view.selectRow(0)
     window.copy_selected_request_id()
     assert QGuiApplication.clipboard().text() == requests[-1].request_id
@@ -336,10 +342,7 @@ def test_one_click_on_a_request_id_copies_it(qtbot, open_window, simulator) -> N
     from ptt_app.gui.request_log_model import REQUEST_ID_COLUMN
 
     window = open_window()
-    window.press("test")
-    window.release("test")
-    requests = wait_for_requests(qtbot, simulator, 2)
-    qtbot.waitUntil(lambda: window.log_model.entry_at(0).request_id == requests[-1].request_id)
+    requests = talk_once(qtbot, window, simulator)
     rect = window.log_view.visualRect(window.log_model.index(0, REQUEST_ID_COLUMN))
     qtbot.mouseClick(window.log_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert QGuiApplication.clipboard().text() == requests[-1].request_id
@@ -349,10 +352,7 @@ def test_export_writes_every_row_as_csv_and_json(qtbot, open_window, simulator, 
     import json
 
     window = open_window()
-    window.press("test")
-    window.release("test")
-    requests = wait_for_requests(qtbot, simulator, 2)
-    qtbot.waitUntil(lambda: window.log_model.entry_at(0).request_id == requests[-1].request_id)
+    requests = talk_once(qtbot, window, simulator)
     window.export_requested.emit(str(tmp_path / "log.json"), "json")
     window.export_requested.emit(str(tmp_path / "log.csv"), "csv")
     qtbot.waitUntil(lambda: (tmp_path / "log.csv").exists() and "Exported" in window.message_label.text(), timeout=5000)
