@@ -28,11 +28,6 @@ class SequenceSource:
             self._last = max(self._last + 1, self._clock_ms())
             return self._last
 
-    def observe(self, used: int) -> None:
-        """Raise the floor to a Sequence used elsewhere (another process on the same journal)."""
-        with self._lock:
-            self._last = max(self._last, used)
-
     @property
     def last(self) -> int:
         """The highest Sequence handed out or seeded so far."""
