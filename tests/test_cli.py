@@ -10,7 +10,6 @@ import sys
 import uuid
 from pathlib import Path
 
-import pytest
 
 from ptt_app.sim import AgentApiSimulator
 

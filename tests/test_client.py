@@ -10,7 +10,7 @@ import pytest
 
 from ptt_app import api_codes, signing
 from ptt_app.client import AgentApiClient, Credentials, InstanceSpec, Outcome
-from ptt_app.sim import AgentApiSimulator, Fault, FaultKind
+from ptt_app.sim import Fault, FaultKind
 
 
 def test_correctly_signed_start_is_accepted_and_the_instance_listens(client, simulator, instance_id) -> None:

@@ -75,7 +75,7 @@ def test_holding_space_with_auto_repeat_sends_one_start_and_one_stop(qtbot, open
         QApplication.sendEvent(window, key_event(QEvent.Type.KeyRelease, autorepeat=True))
         QApplication.sendEvent(window, key_event(QEvent.Type.KeyPress, autorepeat=True))
     QApplication.sendEvent(window, key_event(QEvent.Type.KeyRelease))
-    requests = wait_for_requests(qtbot, simulator, 2)
+    wait_for_requests(qtbot, simulator, 2)
     qtbot.wait(300)
     assert [r.action for r in listening_requests(simulator)] == ["StartListening", "StopListening"]
 

@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPlainTextEdit,
-    QSpinBox,
     QAbstractSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from ptt_app.client import ApiResult, Credentials
+from ptt_app.client import ApiResult
 from ptt_app.credentials import KeyringCredentialStore
 from ptt_app.gui.console_worker import ConsoleWorker, SessionInfo, SessionProblem
 from ptt_app.gui.icons import app_icon
@@ -42,7 +41,7 @@ from ptt_app.talk_state import ListenIntent, TalkController, TalkState
 
 DRAIN_GRACE_S = 1.0
 RENDER_DELAY_MS = 16
-_TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QSpinBox)
+_TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox)
 
 
 class MainWindow(QMainWindow):
