@@ -9,11 +9,11 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.managers import BaseManager
 from datetime import datetime, timezone
+from multiprocessing.managers import BaseManager
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -31,14 +31,14 @@ def use_private_environment() -> Path:
 
 use_private_environment()
 
-import secrets  # noqa: E402
+import secrets
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
 
-from ptt_app.client import Credentials  # noqa: E402
-from ptt_app.gui.app import make_application  # noqa: E402
-from ptt_app.sim import AgentApiSimulator, SimConfig  # noqa: E402
+from ptt_app.api.types import Credentials
+from ptt_app.gui.app import make_application
+from ptt_app.sim import AgentApiSimulator, SimConfig
 
 
 class FixedCredentialStore:
@@ -122,9 +122,9 @@ def open_window(rig: Rig, **profile_fields):
     import dataclasses
 
     from ptt_app.gui.main_window import MainWindow
-    from ptt_app.paths import settings_path
-    from ptt_app.runtime import ConsoleOptions
-    from ptt_app.settings import AppSettings, ProfileSettings, SettingsStore
+    from ptt_app.session.runtime import ConsoleOptions
+    from ptt_app.store.paths import settings_path
+    from ptt_app.store.settings import AppSettings, ProfileSettings, SettingsStore
 
     make_application()
     fields = {"endpoint": rig.base_url, "agent_instance_id": rig.instance_id, "user_id": "bench-user",

@@ -8,13 +8,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from common import EventLoopProbe, close_window, open_window, start_rig, talk_cycles, wait_until, write_result  # noqa: E402
-from test_journal import fill_journal  # noqa: E402  (the same bulk loader the journal tests use)
+from PySide6.QtCore import QTimer
+from test_journal import fill_journal
 
-from PySide6.QtCore import QTimer  # noqa: E402
-
-from ptt_app.journal import RequestJournal  # noqa: E402
-from ptt_app.paths import journal_path  # noqa: E402
+from common import (
+    EventLoopProbe,
+    close_window,
+    open_window,
+    start_rig,
+    talk_cycles,
+    wait_until,
+    write_result,
+)
+from ptt_app.store.journal import RequestJournal
+from ptt_app.store.paths import journal_path
 
 ROWS = 100_000
 APPENDED = 1_000

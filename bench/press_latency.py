@@ -13,13 +13,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import close_window, open_window, percentiles, start_rig, write_result  # noqa: E402
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-
-from ptt_app.client import AgentApiClient, listening_body  # noqa: E402
-from ptt_app.signing import signed_params  # noqa: E402
+from common import close_window, open_window, percentiles, start_rig, write_result
+from ptt_app.api.http_client import AgentApiClient
+from ptt_app.api.signing import signed_params
+from ptt_app.api.types import START_LISTENING, listening_request
 
 CYCLES = 500
 WARM_REQUESTS = 500
@@ -81,7 +81,7 @@ def measure_warm_session(rig) -> list[float]:
     for n in range(WARM_REQUESTS):
         count = len(rig.simulator.received())
         started = time.monotonic()
-        client.start_listening(rig.instance_id, "bench-user", sequence + n)
+        client.send(listening_request(START_LISTENING, rig.instance_id, "bench-user", sequence + n))
         samples.append((rig.simulator.received()[count].received_monotonic - started) * 1000)
     client.close()
     return samples
@@ -95,7 +95,7 @@ def measure_curl(rig) -> list[float]:
     sequence = int(time.time() * 1000) * 100
     for n in range(CURL_REQUESTS):
         query = signed_params(rig.credentials.app_id, rig.credentials.server_secret).as_query("StartListening")
-        body = json.dumps(listening_body(rig.instance_id, "bench-user", sequence + n))
+        body = json.dumps(listening_request(START_LISTENING, rig.instance_id, "bench-user", sequence + n).body)
         url = f"{rig.base_url}/?{urlencode(query)}"
         count = len(rig.simulator.received())
         started = time.monotonic()

@@ -8,12 +8,18 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import EventLoopProbe, close_window, open_window, start_rig, wait_until, write_result  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-
-from ptt_app.sim import Fault, FaultKind  # noqa: E402
+from common import (
+    EventLoopProbe,
+    close_window,
+    open_window,
+    start_rig,
+    wait_until,
+    write_result,
+)
+from ptt_app.sim import Fault, FaultKind
 
 EPISODES = 3
 STALL_S = 5.0

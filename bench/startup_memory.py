@@ -11,7 +11,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import close_window, open_window, rss_mb, start_rig, talk_cycles, write_result  # noqa: E402
+from common import (
+    close_window,
+    open_window,
+    rss_mb,
+    start_rig,
+    talk_cycles,
+    write_result,
+)
 
 LAUNCHES = 5
 # The child reports the monotonic time of its first shown frame; CLOCK_MONOTONIC is system-wide on
@@ -21,7 +28,7 @@ import sys, time
 from PySide6.QtCore import QTimer
 from ptt_app.gui import app as gui_app
 from ptt_app.gui.main_window import MainWindow
-from ptt_app.runtime import ConsoleOptions
+from ptt_app.session.runtime import ConsoleOptions
 qt_app = gui_app.make_application()
 window = MainWindow(ConsoleOptions(demo=True))
 window.show()

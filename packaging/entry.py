@@ -1,5 +1,5 @@
 """Entry script of the PyInstaller bundle: the same `ptt-app` as the console script."""
 
-from ptt_app.cli import main
+from ptt_app.launcher import main
 
 raise SystemExit(main())

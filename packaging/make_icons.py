@@ -42,8 +42,8 @@ def _qt():
 class Renderer:
     def __init__(self, svg: Path) -> None:
         (self._app, self._QBuffer, self._QByteArray, self._QIODevice, self._Qt, self._QImage,
-         self._QPainter, QSvgRenderer) = _qt()
-        self._svg = QSvgRenderer(str(svg))
+         self._QPainter, svg_renderer) = _qt()
+        self._svg = svg_renderer(str(svg))
         if not self._svg.isValid():
             raise SystemExit(f"make_icons: {svg} is not an SVG that Qt can render")
         self._cache: dict[int, object] = {}
@@ -105,7 +105,7 @@ def ico(renderer: Renderer) -> bytes:
         images.append(header + xor + bytes(mask))
     out = bytearray(struct.pack("<HHH", 0, 1, len(images)))
     offset = 6 + 16 * len(images)
-    for size, data in zip(ICO_SIZES, images):
+    for size, data in zip(ICO_SIZES, images, strict=True):
         dim = 0 if size >= 256 else size  # 0 means 256 in an ICO directory
         out += struct.pack("<BBBBHHII", dim, dim, 0, 0, 1, 32, len(data), offset)
         offset += len(data)

@@ -1,5 +1,5 @@
 """`python -m ptt_app` runs the console."""
 
-from ptt_app.cli import main
+from ptt_app.launcher import main
 
 raise SystemExit(main())

@@ -8,23 +8,42 @@ import getpass
 import json
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ptt_app import __version__
-from ptt_app.client import START_LISTENING, STOP_LISTENING, ApiResult, Credentials
-from ptt_app.credentials import (
+from ptt_app.api.types import (
+    START_LISTENING,
+    STOP_LISTENING,
+    ApiResult,
+    Credentials,
+    instance_request,
+    listening_request,
+)
+from ptt_app.session.runtime import (
+    ConsoleOptions,
+    ConsoleSession,
+    DemoStartFailed,
+    instance_spec,
+    open_session,
+    resolve_profile,
+)
+from ptt_app.store.credentials import (
     CredentialError,
     InvalidCredential,
     KeyringCredentialStore,
     check_server_secret,
     parse_app_id,
 )
-from ptt_app.journal import JournalEntry, RequestJournal
-from ptt_app.paths import journal_path, settings_path
-from ptt_app.runtime import ConsoleOptions, DemoStartFailed, ConsoleSession, instance_spec, open_session, resolve_profile
-from ptt_app.settings import InvalidSettings, ProfileSettings, SettingsStore, validate_profile
+from ptt_app.store.journal import JournalEntry, RequestJournal
+from ptt_app.store.paths import journal_path, settings_path
+from ptt_app.store.settings import (
+    InvalidSettings,
+    ProfileSettings,
+    SettingsStore,
+    validate_profile,
+)
 
 EXIT_OK = 0
 EXIT_CALL_FAILED = 1
@@ -54,13 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--agent-instance-id", help="AgentInstanceId for this run")
     parser.add_argument("--user-id", help="UserId for this run")
     parser.add_argument(
-        "--smoke-test", action="store_true", help="open the window, press and release once on the demo, print both RequestIds, quit"
+        "--smoke-test",
+        action="store_true",
+        help="open the window, press and release once on the demo, print both RequestIds, quit",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     credentials = commands.add_parser("credentials", help="AppId and ServerSecret in the system keyring")
     cred_actions = credentials.add_subparsers(dest="credentials_action", metavar="ACTION", required=True)
-    cred_set = cred_actions.add_parser("set", help="save AppId and ServerSecret (the secret is read from stdin or a hidden prompt)")
+    cred_set = cred_actions.add_parser(
+        "set", help="save AppId and ServerSecret (the secret is read from stdin or a hidden prompt)"
+    )
     cred_set.add_argument("--app-id", required=True, help="AppId from the ZEGOCLOUD console")
     cred_set.add_argument("--secret-stdin", action="store_true", help="read the ServerSecret from one line of stdin")
     cred_actions.add_parser("check", help="say whether credentials are saved and the keyring works")
@@ -94,14 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `ptt-app` console script."""
-    args = build_parser().parse_args(argv)
-    options = ConsoleOptions(args.demo, args.profile, args.endpoint, args.agent_instance_id, args.user_id)
-    if args.command is None:
-        from ptt_app.gui.app import run_window
+def console_options(args: argparse.Namespace) -> ConsoleOptions:
+    """The choices every command and the window share, from parsed arguments."""
+    return ConsoleOptions(args.demo, args.profile, args.endpoint, args.agent_instance_id, args.user_id)
 
-        return run_window(options, smoke_test=args.smoke_test)
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run one parsed subcommand; the exit code says how it ended (EXIT_*)."""
+    options = console_options(args)
     handler = _HANDLERS[args.command]
     try:
         return handler(args, options)
@@ -142,7 +165,9 @@ def _credentials(args: argparse.Namespace, options: ConsoleOptions) -> int:
         return EXIT_OK
     if args.credentials_action == "check":
         credentials = store.load(profile)
-        print(f"profile {profile!r}: AppId {credentials.app_id} and a ServerSecret are saved in the {store.backend_name()} keyring")
+        print(
+            f"profile {profile!r}: AppId {credentials.app_id} and a ServerSecret are saved in the {store.backend_name()} keyring"
+        )
         return EXIT_OK
     removed = store.clear(profile)
     print(f"profile {profile!r}: credentials {'deleted' if removed else 'were not saved'}")
@@ -166,9 +191,7 @@ def _with_session(options: ConsoleOptions, work: Callable[[ConsoleSession], int]
 
 def _require_instance(session: ConsoleSession) -> str:
     if not session.profile.agent_instance_id:
-        raise CommandError(
-            "AgentInstanceId: not set; pass --agent-instance-id, or run `ptt-app instance create --use`"
-        )
+        raise CommandError("AgentInstanceId: not set; pass --agent-instance-id, or run `ptt-app instance create --use`")
     return session.profile.agent_instance_id
 
 
@@ -183,7 +206,8 @@ def _report(result: ApiResult) -> int:
 def _listen(session: ConsoleSession, action: str) -> int:
     instance = _require_instance(session)
     target = session.api.target(instance, session.profile.user_id)
-    return _report(session.api.listen(target, action, session.sequence_source().next()))
+    request = listening_request(action, target.agent_instance_id, target.user_id, session.sequence_source().next())
+    return _report(session.api.call(target, request))
 
 
 def _start(args: argparse.Namespace, options: ConsoleOptions) -> int:
@@ -204,11 +228,13 @@ def _talk(args: argparse.Namespace, options: ConsoleOptions) -> int:
         sequences = session.sequence_source()
         start_status = EXIT_CALL_FAILED
         try:
-            start_status = _report(session.api.listen(target, START_LISTENING, sequences.next()))
+            start = listening_request(START_LISTENING, instance, target.user_id, sequences.next())
+            start_status = _report(session.api.call(target, start))
             time.sleep(args.hold)
         finally:
             # Stop goes out whatever happened above, so the agent is never left listening.
-            stop_status = _report(session.api.listen(target, STOP_LISTENING, sequences.next()))
+            stop = listening_request(STOP_LISTENING, instance, target.user_id, sequences.next())
+            stop_status = _report(session.api.call(target, stop))
         return start_status or stop_status
 
     return _with_session(options, talk)
@@ -260,7 +286,7 @@ def _instance(args: argparse.Namespace, options: ConsoleOptions) -> int:
             return _create_instance(session, args, options)
         instance = args.instance_id or _require_instance(session)
         action = "QueryAgentInstanceStatus" if args.instance_action == "status" else "DeleteAgentInstance"
-        result = session.api.instance_call(action, instance)
+        result = session.api.call(session.api.target(instance, ""), instance_request(action, instance))
         status = _report(result)
         if result.ok and result.data:
             print(json.dumps(result.data, indent=2))
@@ -275,7 +301,8 @@ def _create_instance(session: ConsoleSession, args: argparse.Namespace, options:
         profile = dataclasses.replace(profile, agent_id=args.agent_id)
     if not profile.agent_id:
         raise CommandError("AgentId: not set; pass --agent-id or `ptt-app config set agent_id ID`")
-    result = session.api.create_instance(instance_spec(profile))
+    spec = instance_spec(profile)
+    result = session.api.call(session.api.target("", spec.user_id), spec.as_request())
     status = _report(result)
     instance_id = (result.data or {}).get("AgentInstanceId")
     if result.ok and instance_id:
@@ -336,6 +363,3 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace, ConsoleOptions], int]] = {
     "config": _config,
 }
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())

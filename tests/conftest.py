@@ -7,8 +7,8 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 # Before anything imports Qt: no display is needed, and Qt would abort without one.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -19,9 +19,10 @@ atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], True)
 import keyring
 import pytest
 
-from ptt_app.client import AgentApiClient, Credentials
-from ptt_app.credentials import KeyringUnavailable, secure_backend
+from ptt_app.api.http_client import AgentApiClient
+from ptt_app.api.types import Credentials
 from ptt_app.sim import AgentApiSimulator, SimConfig
+from ptt_app.store.credentials import KeyringUnavailable, secure_backend
 
 TEST_APP_ID = 987654321
 
@@ -93,8 +94,8 @@ def save_profile(**fields):
     """Save the default profile with these fields changed from the defaults."""
     import dataclasses
 
-    from ptt_app.paths import settings_path
-    from ptt_app.settings import AppSettings, ProfileSettings, SettingsStore
+    from ptt_app.store.paths import settings_path
+    from ptt_app.store.settings import AppSettings, ProfileSettings, SettingsStore
 
     profile = dataclasses.replace(ProfileSettings(), **fields)
     SettingsStore(settings_path()).save(AppSettings(active_profile="default", profiles={"default": profile}))
@@ -105,7 +106,7 @@ def save_profile(**fields):
 def open_window(qtbot, simulator, credentials, instance_id):
     """Opens operator windows on the test simulator's instance; closes (and drains) them afterwards."""
     from ptt_app.gui.main_window import MainWindow
-    from ptt_app.runtime import ConsoleOptions
+    from ptt_app.session.runtime import ConsoleOptions
 
     windows: list = []
 
@@ -126,7 +127,7 @@ def open_window(qtbot, simulator, credentials, instance_id):
     for window in windows:
         if not window._drained:
             window.close()
-            qtbot.waitUntil(lambda: window._drained, timeout=15000)
+            qtbot.waitUntil(lambda window=window: window._drained, timeout=15000)
 
 
 def real_keyring_or_skip() -> None:

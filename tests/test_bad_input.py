@@ -8,9 +8,9 @@ import json
 import uuid
 
 import pytest
-
-from ptt_app.paths import settings_path
 from test_cli import run_cli
+
+from ptt_app.store.paths import settings_path
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,9 @@ def test_bad_override_is_refused_naming_the_field(option, value, field) -> None:
 
 def test_empty_agent_instance_id_says_it_is_not_set(real_keyring, simulator, credentials) -> None:
     profile = f"bad-{uuid.uuid4().hex[:8]}"
-    run_cli("--profile", profile, "credentials", "set", "--app-id", str(credentials.app_id), stdin=credentials.server_secret + "\n")
+    run_cli(
+        "--profile", profile, "credentials", "set", "--app-id", str(credentials.app_id), stdin=credentials.server_secret + "\n"
+    )
     try:
         done = run_cli("--profile", profile, "--endpoint", simulator.base_url, "--agent-instance-id", "", "start")
     finally:
@@ -62,7 +64,9 @@ def test_empty_agent_instance_id_says_it_is_not_set(real_keyring, simulator, cre
 
 def test_unreachable_host_is_a_clear_call_failure(real_keyring, credentials) -> None:
     profile = f"bad-{uuid.uuid4().hex[:8]}"
-    run_cli("--profile", profile, "credentials", "set", "--app-id", str(credentials.app_id), stdin=credentials.server_secret + "\n")
+    run_cli(
+        "--profile", profile, "credentials", "set", "--app-id", str(credentials.app_id), stdin=credentials.server_secret + "\n"
+    )
     try:
         done = run_cli("--profile", profile, "--endpoint", "https://no-such-host.invalid", "--agent-instance-id", "i", "start")
     finally:

@@ -13,11 +13,10 @@ import uuid
 import pytest
 from PySide6.QtCore import QTimer
 
-from ptt_app.journal import JournalStatus, RequestJournal
-from ptt_app.paths import journal_path
 from ptt_app.sim import FaultKind
-from ptt_app.talk_state import ListenIntent
-
+from ptt_app.store.journal import JournalStatus, RequestJournal
+from ptt_app.store.paths import journal_path
+from ptt_app.talk.intents import ListenIntent
 
 CYCLES = 1000
 LISTENING = ("StartListening", "StopListening")

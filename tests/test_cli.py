@@ -10,7 +10,6 @@ import sys
 import uuid
 from pathlib import Path
 
-
 from ptt_app.sim import AgentApiSimulator
 
 REQUEST_ID = re.compile(r"RequestId=(\S+)")
@@ -68,7 +67,9 @@ def test_hold_out_of_range_is_refused() -> None:
 
 def test_start_without_an_instance_names_agent_instance_id(real_keyring, simulator, credentials) -> None:
     profile = f"cli-{uuid.uuid4().hex[:8]}"
-    run_cli("--profile", profile, "credentials", "set", "--app-id", str(credentials.app_id), stdin=credentials.server_secret + "\n")
+    run_cli(
+        "--profile", profile, "credentials", "set", "--app-id", str(credentials.app_id), stdin=credentials.server_secret + "\n"
+    )
     try:
         done = run_cli("--profile", profile, "--endpoint", simulator.base_url, "start")
         assert done.returncode == 2 and "AgentInstanceId" in done.stderr
@@ -78,7 +79,10 @@ def test_start_without_an_instance_names_agent_instance_id(real_keyring, simulat
 
 def test_no_keyring_backend_fails_clearly_and_stores_nothing(server_secret, private_app_dirs) -> None:
     done = run_cli(
-        "credentials", "set", "--app-id", "123",
+        "credentials",
+        "set",
+        "--app-id",
+        "123",
         stdin=server_secret + "\n",
         env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
     )
@@ -94,7 +98,9 @@ def assert_secret_nowhere(root: Path, secret: str) -> None:
             assert secret.encode() not in path.read_bytes(), f"secret found in {path}"
 
 
-def test_secret_appears_in_no_file_and_no_output(real_keyring, simulator: AgentApiSimulator, credentials, private_app_dirs) -> None:
+def test_secret_appears_in_no_file_and_no_output(
+    real_keyring, simulator: AgentApiSimulator, credentials, private_app_dirs
+) -> None:
     profile = f"leak-{uuid.uuid4().hex[:8]}"
     instance = simulator.create_instance(agent_id="a", user_id="u")
     secret = credentials.server_secret
@@ -124,7 +130,15 @@ def test_secret_appears_in_no_file_and_no_output(real_keyring, simulator: AgentA
 
 def test_call_failure_exits_nonzero_with_one_line_reason(real_keyring, simulator, credentials) -> None:
     profile = f"fail-{uuid.uuid4().hex[:8]}"
-    run_cli("--profile", profile, "credentials", "set", "--app-id", str(credentials.app_id + 1), stdin=credentials.server_secret + "\n")
+    run_cli(
+        "--profile",
+        profile,
+        "credentials",
+        "set",
+        "--app-id",
+        str(credentials.app_id + 1),
+        stdin=credentials.server_secret + "\n",
+    )
     try:
         done = run_cli("--profile", profile, "--endpoint", simulator.base_url, "--agent-instance-id", "x", "start")
         assert done.returncode == 1

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from ptt_app.client import AgentApiClient, Outcome
+from ptt_app.api.http_client import AgentApiClient
+from ptt_app.api.types import START_LISTENING, Outcome, listening_request
 
 
 class _Answer(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = b'{"Code":0,"Message":"ok","RequestId":"tls"}'
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
@@ -45,6 +46,8 @@ def self_signed_server(tmp_path: Path):
 
 
 def test_untrusted_certificate_is_a_transport_error_naming_tls(self_signed_server, credentials) -> None:
-    result = AgentApiClient(credentials, self_signed_server, connect_timeout_s=2, read_timeout_s=2).start_listening("i", sequence=1)
+    result = AgentApiClient(credentials, self_signed_server, connect_timeout_s=2, read_timeout_s=2).send(
+        listening_request(START_LISTENING, "i", "", 1)
+    )
     assert result.outcome is Outcome.TRANSPORT_ERROR
     assert "TLS verification" in result.message

@@ -8,8 +8,8 @@ import keyring.errors
 import pytest
 from keyring.backends import fail
 
-from ptt_app.client import Credentials
-from ptt_app.credentials import (
+from ptt_app.api.types import Credentials
+from ptt_app.store.credentials import (
     CredentialsMissing,
     InvalidCredential,
     KeyringCredentialStore,
@@ -56,7 +56,14 @@ def test_invalid_secret_is_refused_and_the_saved_one_kept(profile, credentials) 
 
 @pytest.mark.parametrize(
     ("text", "words"),
-    [("", "empty"), ("-5", "whole number"), ("abc", "whole number"), ("0", "from 1"), ("4294967296", "from 1"), ("12.5", "whole number")],
+    [
+        ("", "empty"),
+        ("-5", "whole number"),
+        ("abc", "whole number"),
+        ("0", "from 1"),
+        ("4294967296", "from 1"),
+        ("12.5", "whole number"),
+    ],
 )
 def test_bad_app_id_is_named_and_explained(text, words) -> None:
     with pytest.raises(InvalidCredential) as raised:
@@ -70,7 +77,12 @@ def test_app_id_accepts_the_whole_uint32_range() -> None:
 
 @pytest.mark.parametrize(
     ("secret", "words"),
-    [("", "empty"), ("abc123", "32 characters"), ("0123456789abcdef 123456789abcdef", "whitespace"), ("0123456789abcdef0123456789abcde!", "letters and digits")],
+    [
+        ("", "empty"),
+        ("abc123", "32 characters"),
+        ("0123456789abcdef 123456789abcdef", "whitespace"),
+        ("0123456789abcdef0123456789abcde!", "letters and digits"),
+    ],
 )
 def test_bad_secret_is_named_without_echoing_it(secret, words) -> None:
     with pytest.raises(InvalidCredential) as raised:

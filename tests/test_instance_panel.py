@@ -9,9 +9,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
-from ptt_app.client import ApiResult, InstanceSpec, Outcome
+from ptt_app.api.types import ApiResult, InstanceSpec, Outcome
 from ptt_app.gui.instance_panel import InstancePanel
-from ptt_app.settings import ProfileSettings
+from ptt_app.store.settings import ProfileSettings
 
 CREATE = "CreateAgentInstance"
 QUERY = "QueryAgentInstanceStatus"

@@ -17,8 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from ptt_app.client import ApiResult, Outcome
-from ptt_app.journal import EXPORT_COLUMNS, SCHEMA_VERSION, JournalStatus, RequestJournal
+from ptt_app.api.types import ApiResult, Outcome
+from ptt_app.store.journal import (
+    EXPORT_COLUMNS,
+    SCHEMA_VERSION,
+    JournalStatus,
+    RequestJournal,
+)
 
 KEY = {"profile": "p", "app_id": 7, "agent_instance_id": "inst", "user_id": "u"}
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and file modes")
@@ -241,7 +246,7 @@ def test_a_closed_journal_refuses_use_and_closes_twice_quietly(path) -> None:
 WRITER = """
 import os, signal, sys, time
 from pathlib import Path
-from ptt_app.journal import RequestJournal
+from ptt_app.store.journal import RequestJournal
 journal = RequestJournal(Path(sys.argv[1]))
 row = journal.record_sent(profile="p", app_id=7, agent_instance_id="inst", user_id="u",
                           action="StartListening", sequence=100, sent_at=time.time())

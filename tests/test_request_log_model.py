@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
-from ptt_app.client import ApiResult, Outcome
+from ptt_app.api.types import ApiResult, Outcome
 from ptt_app.gui.request_log_model import PAGE_SIZE, RequestLogModel
-from ptt_app.journal import RequestJournal
-from ptt_app.paths import journal_path
+from ptt_app.store.journal import RequestJournal
+from ptt_app.store.paths import journal_path
 
 
 def record(journal: RequestJournal, sequence: int) -> int:
@@ -41,6 +41,8 @@ def test_an_answer_updates_its_row_in_place(qtbot) -> None:
         model = RequestLogModel(journal)
         row_id = record(journal, 1)
         model.upsert(journal.get(row_id))
-        answered = journal.record_result(row_id, ApiResult("StartListening", 1, time.time(), 2.0, Outcome.OK, 200, 0, "ok", "rid"))
+        answered = journal.record_result(
+            row_id, ApiResult("StartListening", 1, time.time(), 2.0, Outcome.OK, 200, 0, "ok", "rid")
+        )
         model.upsert(answered)
         assert model.rowCount() == 1 and model.entry_at(0).request_id == "rid"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from ptt_app.sequence import SequenceSource
+from ptt_app.talk.sequence import SequenceSource
 
 
 def test_sequences_strictly_increase_within_one_millisecond() -> None:

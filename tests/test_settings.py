@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ptt_app import paths
-from ptt_app.settings import (
+from ptt_app.store import paths
+from ptt_app.store.settings import (
     AppSettings,
     FieldProblem,
     InvalidSettings,

@@ -10,9 +10,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
-from ptt_app.client import ApiResult, Credentials, Outcome
+from ptt_app.api.types import ApiResult, Credentials, Outcome
 from ptt_app.gui.settings_dialog import SettingsDialog, describe_connection_test
-from ptt_app.settings import HOLD_KEYS, AppSettings, ProfileSettings, SettingsStore, validate_profile
+from ptt_app.store.settings import (
+    HOLD_KEYS,
+    AppSettings,
+    ProfileSettings,
+    SettingsStore,
+    validate_profile,
+)
 
 QUERY = "QueryAgentInstanceStatus"
 
@@ -245,17 +251,26 @@ def test_keyring_failure_during_a_test_is_shown_and_the_button_comes_back(qtbot,
     assert dialog.test_button.isEnabled() and dialog.test_label.text().startswith("Keyring: no AppId")
 
 
-@pytest.mark.parametrize(("result", "words"), [
-    (api_result(Outcome.OK, 0, "success"), "Signature accepted by the server; the instance exists"),
-    (api_result(Outcome.API_ERROR, 410000010, "agent instance not found"), "Signature accepted by the server; it answered Code 410000010"),
-    (api_result(Outcome.API_ERROR, 100000004, "signature expired"), "The server refused the credentials: Code 100000004"),
-    (api_result(Outcome.API_ERROR, 100000005, "signature wrong"), "The server refused the credentials: Code 100000005"),
-    (api_result(Outcome.API_ERROR, 100000010, "no secret"), "The server refused the credentials: Code 100000010"),
-    (api_result(Outcome.API_ERROR, 100000017, "not enabled"), "The gateway refused the request"),
-    (api_result(Outcome.TRANSPORT_ERROR, None, "connection refused", None), "Could not reach the endpoint: connection refused"),
-    (api_result(Outcome.TIMEOUT, None, "read timed out after 5.0 s", None), "Could not reach the endpoint: read timed out"),
-    (api_result(Outcome.HTTP_ERROR, None, "HTTP 404", None), "The endpoint answered, but not as the AI Agent API"),
-])
+@pytest.mark.parametrize(
+    ("result", "words"),
+    [
+        (api_result(Outcome.OK, 0, "success"), "Signature accepted by the server; the instance exists"),
+        (
+            api_result(Outcome.API_ERROR, 410000010, "agent instance not found"),
+            "Signature accepted by the server; it answered Code 410000010",
+        ),
+        (api_result(Outcome.API_ERROR, 100000004, "signature expired"), "The server refused the credentials: Code 100000004"),
+        (api_result(Outcome.API_ERROR, 100000005, "signature wrong"), "The server refused the credentials: Code 100000005"),
+        (api_result(Outcome.API_ERROR, 100000010, "no secret"), "The server refused the credentials: Code 100000010"),
+        (api_result(Outcome.API_ERROR, 100000017, "not enabled"), "The gateway refused the request"),
+        (
+            api_result(Outcome.TRANSPORT_ERROR, None, "connection refused", None),
+            "Could not reach the endpoint: connection refused",
+        ),
+        (api_result(Outcome.TIMEOUT, None, "read timed out after 5.0 s", None), "Could not reach the endpoint: read timed out"),
+        (api_result(Outcome.HTTP_ERROR, None, "HTTP 404", None), "The endpoint answered, but not as the AI Agent API"),
+    ],
+)
 def test_connection_test_wording_separates_reachability_credentials_and_acceptance(result, words) -> None:
     assert describe_connection_test(result).startswith(words)
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ptt_app.signing import SIGNATURE_VERSION, new_nonce, sign_request, signed_params
+from ptt_app.api.signing import (
+    SIGNATURE_VERSION,
+    new_nonce,
+    sign_request,
+    signed_params,
+)
 
 
 def documented_signature(app_id: int, nonce: str, secret: str, timestamp: int) -> str:

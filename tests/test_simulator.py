@@ -17,9 +17,10 @@ from urllib.parse import urlencode
 import pytest
 import requests
 
-from ptt_app import api_codes
-from ptt_app.signing import new_nonce, sign_request, signed_params
-from ptt_app.sim import (
+from ptt_app.api import codes as api_codes
+from ptt_app.api.signing import new_nonce, sign_request, signed_params
+from ptt_app.sim.faults import HUGE_BODY_BYTES
+from ptt_app.sim.simulator import (
     DEMO_APP_ID,
     DEMO_SERVER_SECRET,
     SIM_CODE_INSTANCE_NOT_FOUND,
@@ -32,7 +33,6 @@ from ptt_app.sim import (
     FaultKind,
     SimConfig,
 )
-from ptt_app.sim_faults import HUGE_BODY_BYTES
 
 pytestmark = pytest.mark.timeout(20)
 

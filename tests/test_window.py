@@ -9,11 +9,11 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from ptt_app.client import Credentials
-from ptt_app.journal import JournalStatus
-from ptt_app.sim import Fault, FaultKind
-from ptt_app.talk_state import TalkState
 from conftest import save_profile
+from ptt_app.api.types import Credentials
+from ptt_app.sim import Fault, FaultKind
+from ptt_app.store.journal import JournalStatus
+from ptt_app.talk.intents import TalkState
 
 
 def talk_once(qtbot, window, simulator):
@@ -172,7 +172,9 @@ def test_failures_show_a_clear_message_and_a_log_row_and_the_app_keeps_working(
     qtbot.waitUntil(lambda: window.log_model.rowCount() >= 1 and window.log_model.entry_at(0).status is not JournalStatus.PENDING)
     assert window.log_model.entry_at(0).action == "StartListening"
     window.release("test")
-    qtbot.waitUntil(lambda: window.log_model.rowCount() >= 2 and window.log_model.entry_at(0).action == "StopListening", timeout=8000)
+    qtbot.waitUntil(
+        lambda: window.log_model.rowCount() >= 2 and window.log_model.entry_at(0).action == "StopListening", timeout=8000
+    )
     assert window.talk_button.isEnabled()
 
 
@@ -182,8 +184,13 @@ def test_presses_queued_behind_a_stalled_server_are_logged_as_superseded(qtbot, 
     for _ in range(3):
         window.press("test")
         window.release("test")
-    qtbot.waitUntil(lambda: window.log_model.rowCount() == 6 and not any(
-        window.log_model.entry_at(i).status is JournalStatus.PENDING for i in range(6)), timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            window.log_model.rowCount() == 6
+            and not any(window.log_model.entry_at(i).status is JournalStatus.PENDING for i in range(6))
+        ),
+        timeout=5000,
+    )
     statuses = [window.log_model.entry_at(i).status for i in range(window.log_model.rowCount())]
     assert statuses.count(JournalStatus.SUPERSEDED) == 4
     sent = listening_requests(simulator)
@@ -228,7 +235,7 @@ def test_an_instance_created_in_the_panel_is_used_for_talking(qtbot, open_window
 
 def test_demo_window_talks_to_an_instance_created_in_its_panel(qtbot) -> None:
     from ptt_app.gui.main_window import MainWindow
-    from ptt_app.runtime import ConsoleOptions
+    from ptt_app.session.runtime import ConsoleOptions
 
     window = MainWindow(ConsoleOptions(demo=True))
     window.show()
@@ -238,8 +245,12 @@ def test_demo_window_talks_to_an_instance_created_in_its_panel(qtbot) -> None:
         window.instance_panel.create_button.click()
         qtbot.waitUntil(lambda: window.instance_panel.instance_field.text() not in ("", first), timeout=5000)
         window.instance_panel.use_button.click()
-        qtbot.waitUntil(lambda: window.instance_value.text() == window.instance_panel.instance_field.text()
-                        and window.talk_button.isEnabled(), timeout=5000)
+        qtbot.waitUntil(
+            lambda: (
+                window.instance_value.text() == window.instance_panel.instance_field.text() and window.talk_button.isEnabled()
+            ),
+            timeout=5000,
+        )
         window.press("test")
         qtbot.waitUntil(lambda: window.state_label.text() == TalkState.LISTENING.value, timeout=5000)
         window.release("test")
@@ -253,7 +264,7 @@ class NoKeyringStore:
     """The credential store as it behaves on a machine without a Secret Service."""
 
     def load(self, profile: str):
-        from ptt_app.credentials import KeyringUnavailable
+        from ptt_app.store.credentials import KeyringUnavailable
 
         raise KeyringUnavailable("no system keyring is available")
 
@@ -263,7 +274,7 @@ class NoKeyringStore:
 
 def test_first_start_with_nothing_configured_runs_the_demo_and_says_so(qtbot) -> None:
     from ptt_app.gui.main_window import MainWindow
-    from ptt_app.runtime import ConsoleOptions
+    from ptt_app.session.runtime import ConsoleOptions
 
     window = MainWindow(ConsoleOptions(), credential_store=NoKeyringStore())
     window.show()
@@ -278,13 +289,15 @@ def test_first_start_with_nothing_configured_runs_the_demo_and_says_so(qtbot) ->
 
 
 def test_configured_profile_without_credentials_offers_settings_or_the_demo(qtbot, monkeypatch) -> None:
-    from ptt_app.credentials import CredentialsMissing
     from ptt_app.gui import main_window
     from ptt_app.gui.settings_dialog import FirstRunAnswer
-    from ptt_app.runtime import ConsoleOptions
+    from ptt_app.session.runtime import ConsoleOptions
+    from ptt_app.store.credentials import CredentialsMissing
 
     offered = []
-    monkeypatch.setattr(main_window, "ask_first_run", lambda parent, profile, reason: offered.append(reason) or FirstRunAnswer.DEMO)
+    monkeypatch.setattr(
+        main_window, "ask_first_run", lambda parent, profile, reason: offered.append(reason) or FirstRunAnswer.DEMO
+    )
 
     class EmptyStore(NoKeyringStore):
         def load(self, profile: str):
@@ -304,7 +317,7 @@ def test_configured_profile_without_credentials_offers_settings_or_the_demo(qtbo
 
 def test_missing_keyring_is_said_clearly_in_the_window(qtbot, monkeypatch) -> None:
     from ptt_app.gui import main_window
-    from ptt_app.runtime import ConsoleOptions
+    from ptt_app.session.runtime import ConsoleOptions
 
     # The operator dismisses the first-run choice; the window must still say what is wrong.
     monkeypatch.setattr(main_window, "ask_first_run", lambda *args: None)
@@ -325,7 +338,7 @@ def test_test_connection_makes_a_signed_call_and_reports_it(qtbot, open_window, 
     import dataclasses
 
     from ptt_app.gui.settings_dialog import SettingsDialog
-    from ptt_app.settings import AppSettings, ProfileSettings
+    from ptt_app.store.settings import AppSettings, ProfileSettings
 
     window = open_window()
     dialog = SettingsDialog(AppSettings(), "default", True, window)
@@ -381,8 +394,8 @@ def test_the_window_writes_the_secret_to_no_file(qtbot, open_window, simulator, 
 def test_test_connection_works_before_any_session_opened(qtbot, simulator, credentials, monkeypatch) -> None:
     from ptt_app.gui import main_window
     from ptt_app.gui.settings_dialog import SettingsDialog
-    from ptt_app.runtime import ConsoleOptions
-    from ptt_app.settings import AppSettings, ProfileSettings
+    from ptt_app.session.runtime import ConsoleOptions
+    from ptt_app.store.settings import AppSettings, ProfileSettings
 
     monkeypatch.setattr(main_window, "ask_first_run", lambda *args: None)
     save_profile(user_id="op")

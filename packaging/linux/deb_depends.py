@@ -98,14 +98,14 @@ class _DebVersion:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    def __lt__(self, other: "_DebVersion") -> bool:
+    def __lt__(self, other: _DebVersion) -> bool:
         return subprocess.run(["dpkg", "--compare-versions", self.text, "lt", other.text]).returncode == 0
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _DebVersion) and not self < other and not other < self
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def owning_package(path: str) -> str:
     # usrmerge: ldd reports /lib/... while dpkg may have registered /usr/lib/... (or the real file).
     candidates = [path, os.path.realpath(path)]
@@ -117,7 +117,7 @@ def owning_package(path: str) -> str:
     raise DependsError(f"{path} belongs to no installed Debian package")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def symbols_file(package: str) -> str:
     arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
     for name in (f"{package}:{arch}.symbols", f"{package}.symbols"):

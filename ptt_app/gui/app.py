@@ -9,10 +9,10 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from ptt_app import __version__
-from ptt_app.client import ApiResult
+from ptt_app.api.types import ApiResult
 from ptt_app.gui.icons import app_icon, style_sheet
-from ptt_app.runtime import ConsoleOptions
-from ptt_app.talk_state import ListenIntent
+from ptt_app.session.runtime import ConsoleOptions
+from ptt_app.talk.intents import ListenIntent
 
 SMOKE_TEST_TIMEOUT_MS = 20000
 

@@ -3,22 +3,41 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from ptt_app.client import ApiResult, Credentials, InstanceSpec, Outcome, listening_body
-from ptt_app.credentials import CredentialError, CredentialsMissing, KeyringCredentialStore
-from ptt_app.journal import RequestJournal
-from ptt_app.journaled_api import CallTarget, JournaledAgentApi
-from ptt_app.paths import journal_path
-from ptt_app.runtime import ConsoleOptions, ConsoleSession, DemoStartFailed, make_client, open_session
-from ptt_app.sequence import SequenceSource
-from ptt_app.settings import InvalidSettings, ProfileSettings
-from ptt_app.talk_state import ListenIntent
+from ptt_app.api.types import (
+    ApiRequest,
+    ApiResult,
+    Credentials,
+    InstanceSpec,
+    Outcome,
+    instance_request,
+    listening_request,
+)
+from ptt_app.session.runtime import (
+    ConsoleOptions,
+    ConsoleSession,
+    DemoStartFailed,
+    make_client,
+    open_session,
+)
+from ptt_app.store.credentials import (
+    CredentialError,
+    CredentialsMissing,
+    KeyringCredentialStore,
+)
+from ptt_app.store.journal import RequestJournal
+from ptt_app.store.paths import journal_path
+from ptt_app.store.settings import InvalidSettings, ProfileSettings
+from ptt_app.talk.intents import ListenIntent
+from ptt_app.talk.journaled import CallTarget, JournaledAgentApi
+from ptt_app.talk.sequence import SequenceSource
 
 # A Stop whose fate is unknown is sent again (new Sequence) after these pauses, so that a network
 # blip never leaves the agent listening; Starts are not retried: the operator presses again.
@@ -184,9 +203,9 @@ class ConsoleWorker(QObject):
         session = self._session
         assert session is not None
         target = session.api.target(session.profile.agent_instance_id, session.profile.user_id)
-        body = listening_body(target.agent_instance_id, target.user_id, intent.sequence)
+        request = listening_request(intent.action, target.agent_instance_id, target.user_id, intent.sequence)
         self._listen_in_flight += 1
-        row_id = self._launch(session.api, target, intent.action, body, intent.sequence, "listen", intent)
+        row_id = self._launch(session.api, target, request, "listen", intent)
         self._newest_flight = (row_id, time.monotonic())
 
     def _supersede(self, old: ListenIntent, new: ListenIntent) -> None:
@@ -216,7 +235,7 @@ class ConsoleWorker(QObject):
             return
         api = self._session.api
         self._calls_in_flight += 1
-        self._launch(api, api.target(agent_instance_id, ""), action, {"AgentInstanceId": agent_instance_id}, None, action)
+        self._launch(api, api.target(agent_instance_id, ""), instance_request(action, agent_instance_id), action)
 
     @Slot(object)
     def create_instance(self, spec: InstanceSpec) -> None:
@@ -226,7 +245,7 @@ class ConsoleWorker(QObject):
             return
         api = self._session.api
         self._calls_in_flight += 1
-        self._launch(api, api.target("", spec.user_id), "CreateAgentInstance", spec.as_body(), None, "CreateAgentInstance")
+        self._launch(api, api.target("", spec.user_id), spec.as_request(), "CreateAgentInstance")
 
     @Slot(str, object, object)
     def test_connection(self, profile_name: str, profile: ProfileSettings, credentials: Credentials | None) -> None:
@@ -241,7 +260,7 @@ class ConsoleWorker(QObject):
         api = JournaledAgentApi(make_client(credentials, profile), self._journal, profile_name)
         self._calls_in_flight += 1
         instance = profile.agent_instance_id or "connection-test"
-        self._launch(api, api.target(instance, ""), "QueryAgentInstanceStatus", {"AgentInstanceId": instance}, None, "test")
+        self._launch(api, api.target(instance, ""), instance_request("QueryAgentInstanceStatus", instance), "test")
 
     @Slot(str, object)
     def save_credentials(self, profile_name: str, credentials: Credentials) -> None:
@@ -270,12 +289,12 @@ class ConsoleWorker(QObject):
 
     # --- flights -----------------------------------------------------------------------------------
 
-    def _launch(self, api: JournaledAgentApi, target: CallTarget, action: str, body: dict, sequence: int | None,
+    def _launch(self, api: JournaledAgentApi, target: CallTarget, request: ApiRequest,
                 purpose: str, intent: ListenIntent | None = None) -> int:
         # Journaled before it leaves: a crash from here on leaves a "sent, no answer" row.
-        row_id = api.begin(target, action, sequence, time.time())
+        row_id = api.begin(target, request, time.time())
         flight = _Flight(api, row_id, purpose, intent)
-        call: Callable[[], ApiResult] = lambda: api.client.call(action, body, sequence)
+        call: Callable[[], ApiResult] = functools.partial(api.client.send, request)
         if self._executor is None:
             # Room for the most listening requests a profile allows plus instance calls and a
             # connection test (which may run before any session opened).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from PySide6.QtGui import QIcon
@@ -13,7 +13,7 @@ def resource_path(name: str) -> str:
     return str(resources.files("ptt_app.resources").joinpath(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def icon(name: str) -> QIcon:
     """A shipped SVG icon by file name."""
     return QIcon(resource_path(name))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication
@@ -18,9 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ptt_app.client import CREATE_AGENT_INSTANCE, DELETE_AGENT_INSTANCE, QUERY_AGENT_INSTANCE_STATUS, ApiResult
-from ptt_app.runtime import instance_spec
-from ptt_app.settings import ProfileSettings
+from ptt_app.api.types import (
+    CREATE_AGENT_INSTANCE,
+    DELETE_AGENT_INSTANCE,
+    QUERY_AGENT_INSTANCE_STATUS,
+    ApiResult,
+)
+from ptt_app.session.runtime import instance_spec
+from ptt_app.store.settings import ProfileSettings
 
 PANEL_ACTIONS = (CREATE_AGENT_INSTANCE, QUERY_AGENT_INSTANCE_STATUS, DELETE_AGENT_INSTANCE)
 # The worker stays silent when no session is open: past the client's timeouts plus this, the

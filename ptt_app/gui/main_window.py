@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThread, QTimer, Sign
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QDockWidget,
     QFileDialog,
@@ -19,25 +20,24 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPlainTextEdit,
-    QAbstractSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from ptt_app.client import ApiResult
-from ptt_app.credentials import KeyringCredentialStore
+from ptt_app.api.types import ApiResult
 from ptt_app.gui.console_worker import ConsoleWorker, SessionInfo, SessionProblem
 from ptt_app.gui.icons import app_icon
 from ptt_app.gui.instance_panel import InstancePanel
 from ptt_app.gui.request_log_model import REQUEST_ID_COLUMN, RequestLogModel
 from ptt_app.gui.settings_dialog import FirstRunAnswer, SettingsDialog, ask_first_run
 from ptt_app.gui.tray import TalkTrayIcon
-from ptt_app.journal import RequestJournal
-from ptt_app.paths import journal_path, settings_path
-from ptt_app.runtime import ConsoleOptions
-from ptt_app.settings import SettingsStore
-from ptt_app.talk_state import ListenIntent, TalkController, TalkState
+from ptt_app.session.runtime import ConsoleOptions
+from ptt_app.store.credentials import KeyringCredentialStore
+from ptt_app.store.journal import RequestJournal
+from ptt_app.store.paths import journal_path, settings_path
+from ptt_app.store.settings import SettingsStore
+from ptt_app.talk.intents import ListenIntent, TalkController, TalkState
 
 DRAIN_GRACE_S = 1.0
 RENDER_DELAY_MS = 16
@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
             if widget is self or widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
                 widget.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and self._is_hold_key(event):
             if event.isAutoRepeat():
@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
             self.show_message("Released: the window lost focus while talking.")
         return super().event(event)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._drained:
             if self.remember_geometry:
                 self._save_geometry()

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from ptt_app.journal import JournalEntry, JournalStatus, RequestJournal
+from ptt_app.store.journal import JournalEntry, JournalStatus, RequestJournal
 
 COLUMNS = ("Time", "Action", "Sequence", "Status", "Code", "Latency", "RequestId", "Message")
 REQUEST_ID_COLUMN = COLUMNS.index("RequestId")
@@ -165,6 +165,7 @@ def _tooltip(entry: JournalEntry) -> str:
     when = datetime.fromtimestamp(entry.sent_at).isoformat(sep=" ", timespec="milliseconds") if entry.sent_at else "-"
     return (
         f"{entry.action} at {when}\nProfile {entry.profile}, AgentInstanceId {entry.agent_instance_id or '-'}\n"
-        f"Status: {_STATUS_WORDS[entry.status]}; HTTP {entry.http_status or '-'}; Code {entry.code if entry.code is not None else '-'}\n"
+        f"Status: {_STATUS_WORDS[entry.status]}; HTTP {entry.http_status or '-'}; "
+        f"Code {entry.code if entry.code is not None else '-'}\n"
         f"{entry.message}\nRequestId: {entry.request_id or '-'} (double-click or Ctrl+C to copy)"
     )

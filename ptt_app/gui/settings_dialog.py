@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from enum import Enum
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -27,11 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ptt_app import api_codes
-from ptt_app.client import ApiResult, Credentials, Outcome
-from ptt_app.credentials import InvalidCredential, check_server_secret, parse_app_id
-from ptt_app.paths import settings_path
-from ptt_app.settings import (
+from ptt_app.api import codes
+from ptt_app.api.types import ApiResult, Credentials, Outcome
+from ptt_app.store.credentials import (
+    InvalidCredential,
+    check_server_secret,
+    parse_app_id,
+)
+from ptt_app.store.paths import settings_path
+from ptt_app.store.settings import (
     HOLD_KEYS,
     PROFILE_NAME,
     AppSettings,
@@ -73,8 +78,8 @@ _CREATE_FIELDS = (*_CREATE_TEXT_FIELDS, "walkie_talkie_mode", "interrupt_mode")
 _SAVED_PLACEHOLDER = "saved in keyring — leave empty to keep"
 # Gateway codes that mean the signature was checked and refused: wrong credentials or a wrong clock.
 _CREDENTIAL_CODES = frozenset({
-    api_codes.SIGNATURE_EXPIRED, api_codes.SIGNATURE_WRONG, api_codes.SECRET_NOT_FOUND,
-    api_codes.APP_ID_FORMAT, api_codes.INVALID_APP_ID, api_codes.GATEWAY_AUTH_FAILED,
+    codes.SIGNATURE_EXPIRED, codes.SIGNATURE_WRONG, codes.SECRET_NOT_FOUND,
+    codes.APP_ID_FORMAT, codes.INVALID_APP_ID, codes.GATEWAY_AUTH_FAILED,
 })
 _GATEWAY_CODES = range(100000000, 100000100)
 # Test connection gives up waiting on the worker this long after the client's own timeouts.

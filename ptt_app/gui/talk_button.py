@@ -24,7 +24,7 @@ class TalkButton(QPushButton):
         self.setMinimumSize(260, 120)
         self._mouse_down = False
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or not self.isEnabled():
             event.ignore()
             return
@@ -33,7 +33,7 @@ class TalkButton(QPushButton):
         event.accept()
         self.held.emit()
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or not self._mouse_down:
             event.ignore()
             return
@@ -42,7 +42,7 @@ class TalkButton(QPushButton):
         event.accept()
         self.let_go.emit()
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         # QPushButton would toggle "down" as the pointer leaves; the hold continues, so ignore it.
         event.accept()
 

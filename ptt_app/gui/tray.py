@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMainWindow, QMenu, QSystemTrayIcon
 
 from ptt_app.gui.icons import icon
-from ptt_app.talk_state import TalkState
+from ptt_app.talk.intents import TalkState
 
 _STATE_ICONS = {
     TalkState.IDLE: "tray-idle.svg",

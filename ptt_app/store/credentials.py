@@ -9,7 +9,7 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from ptt_app.client import Credentials
+from ptt_app.api.types import Credentials
 
 KEYRING_SERVICE = "ptt-app (ZEGOCLOUD AI Agent console)"
 SERVER_SECRET_LENGTH = 32

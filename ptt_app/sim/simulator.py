@@ -23,15 +23,16 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
-from typing import Any, Callable, Iterator
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ptt_app import api_codes
-from ptt_app.signing import SIGNATURE_VERSION, sign_request
-from ptt_app.sim_faults import (
+from ptt_app.api import codes
+from ptt_app.api.signing import SIGNATURE_VERSION, sign_request
+from ptt_app.sim.faults import (
     DEFAULT_FORCED_CODE,
     DEFAULT_TIMEOUT_STALL_S,
     MANGLING_KINDS,
@@ -207,7 +208,7 @@ class _Rejected(Exception):
 
 @dataclass(frozen=True)
 class _ActionResult:
-    code: int = api_codes.SUCCESS
+    code: int = codes.SUCCESS
     message: str = "success"
     data: dict[str, Any] | None = None
     acted: bool = True
@@ -286,22 +287,22 @@ def _check_fields(body: dict[str, Any], fields: tuple[_Field, ...], prefix: str 
         name = prefix + rule.name
         if rule.name not in body:
             if rule.required:
-                raise _Rejected(api_codes.INVALID_PARAMETER, f"{name} is required")
+                raise _Rejected(codes.INVALID_PARAMETER, f"{name} is required")
             continue
         value = body[rule.name]
         if rule.kind is str:
             if not isinstance(value, str):
-                raise _Rejected(api_codes.INVALID_PARAMETER, f"{name} must be a string")
+                raise _Rejected(codes.INVALID_PARAMETER, f"{name} must be a string")
             if rule.required and not value:
-                raise _Rejected(api_codes.INVALID_PARAMETER, f"{name} is required and must not be empty")
+                raise _Rejected(codes.INVALID_PARAMETER, f"{name} is required and must not be empty")
         elif rule.kind is int:
             if isinstance(value, bool) or not isinstance(value, int):
-                raise _Rejected(api_codes.INVALID_PARAMETER, f"{name} must be an integer")
+                raise _Rejected(codes.INVALID_PARAMETER, f"{name} must be an integer")
             if not _INT64_MIN <= value <= _INT64_MAX:
-                raise _Rejected(api_codes.INVALID_PARAMETER, f"{name} must fit in a signed 64-bit integer")
+                raise _Rejected(codes.INVALID_PARAMETER, f"{name} must fit in a signed 64-bit integer")
         elif rule.kind is dict:
             if not isinstance(value, dict):
-                raise _Rejected(api_codes.INVALID_PARAMETER, f"{name} must be an object")
+                raise _Rejected(codes.INVALID_PARAMETER, f"{name} must be an object")
             _check_fields(value, rule.fields, prefix=f"{name}.")
 
 
@@ -533,10 +534,10 @@ class AgentApiSimulator:
         try:
             if path not in ("", "/"):
                 message = f"no API at path {path!r}: every call is POST /?Action=..."
-                raise _Rejected(api_codes.INVALID_PARAMETER, message, http_status=404)
+                raise _Rejected(codes.INVALID_PARAMETER, message, http_status=404)
             if method != "POST":
                 message = f"method {method} not allowed: every call is POST"
-                raise _Rejected(api_codes.INVALID_PARAMETER, message, http_status=405)
+                raise _Rejected(codes.INVALID_PARAMETER, message, http_status=405)
             self._check_gateway(request.query, request.action)
             body = _checked_body(request.incoming.body, request.context, request.action)
             return 200, self._act(request.action, body)
@@ -546,10 +547,10 @@ class AgentApiSimulator:
     def _check_gateway(self, query: dict[str, list[str]], action: str) -> None:
         """The common checks, in the order of the documented gateway codes' concerns."""
         if not action:
-            raise _Rejected(api_codes.ACTION_EMPTY, "Action is empty")
+            raise _Rejected(codes.ACTION_EMPTY, "Action is empty")
         _single(query, "Action")
         if action not in _BODY_SCHEMAS:
-            raise _Rejected(api_codes.ACTION_UNSUPPORTED, f"Action {action!r} is not supported")
+            raise _Rejected(codes.ACTION_UNSUPPORTED, f"Action {action!r} is not supported")
         app_id = self._checked_app_id(_single(query, "AppId"))
         _check_signature_version(_single(query, "SignatureVersion"))
         nonce = _checked_nonce(_single(query, "SignatureNonce"))
@@ -560,21 +561,21 @@ class AgentApiSimulator:
 
     def _checked_app_id(self, text: str) -> int:
         if not _DIGITS.fullmatch(text) or int(text) > _UINT32_MAX:
-            raise _Rejected(api_codes.APP_ID_FORMAT, f"AppId {text!r} is not an unsigned 32-bit integer")
+            raise _Rejected(codes.APP_ID_FORMAT, f"AppId {text!r} is not an unsigned 32-bit integer")
         if int(text) != self._config.app_id:
-            raise _Rejected(api_codes.SECRET_NOT_FOUND, f"no ServerSecret for AppId {int(text)}")
+            raise _Rejected(codes.SECRET_NOT_FOUND, f"no ServerSecret for AppId {int(text)}")
         return int(text)
 
     def _checked_timestamp(self, text: str) -> int:
         if not text:
-            raise _Rejected(api_codes.TIMESTAMP_EMPTY, "Timestamp is empty")
+            raise _Rejected(codes.TIMESTAMP_EMPTY, "Timestamp is empty")
         if not _SIGNED_DIGITS.fullmatch(text) or not _INT64_MIN <= int(text) <= _INT64_MAX:
-            raise _Rejected(api_codes.TIMESTAMP_FORMAT, f"Timestamp {text!r} is not an integer number of seconds")
+            raise _Rejected(codes.TIMESTAMP_FORMAT, f"Timestamp {text!r} is not an integer number of seconds")
         timestamp = int(text)
         skew = timestamp - self._clock()
         if abs(skew) > self._config.timestamp_window_s:
             raise _Rejected(
-                api_codes.SIGNATURE_EXPIRED,
+                codes.SIGNATURE_EXPIRED,
                 f"signature expired: Timestamp is {skew:+.0f} s from the server's clock, "
                 f"more than the {self._config.timestamp_window_s} s allowed",
             )
@@ -582,10 +583,10 @@ class AgentApiSimulator:
 
     def _check_signature(self, given: str, app_id: int, nonce: str, timestamp: int) -> None:
         if not given:
-            raise _Rejected(api_codes.SIGNATURE_EMPTY, "Signature is empty")
+            raise _Rejected(codes.SIGNATURE_EMPTY, "Signature is empty")
         expected = sign_request(app_id, nonce, self._config.server_secret, timestamp)
         if not hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8")):
-            raise _Rejected(api_codes.SIGNATURE_WRONG, "Signature is wrong")
+            raise _Rejected(codes.SIGNATURE_WRONG, "Signature is wrong")
 
     def _remember_nonce(self, nonce: str, timestamp: int) -> None:
         """Reject a nonce seen before; a nonce is remembered until its Timestamp leaves the window,
@@ -742,11 +743,11 @@ def _reject_constant(name: str) -> Any:
 
 def _checked_body(body: _BodyRead, context: _BodyContext, action: str) -> dict[str, Any]:
     if body.problem is not None:
-        raise _Rejected(api_codes.BODY_UNREADABLE, f"request body could not be read: {body.problem}")
+        raise _Rejected(codes.BODY_UNREADABLE, f"request body could not be read: {body.problem}")
     if context.json_error is not None:
-        raise _Rejected(api_codes.BODY_NOT_JSON, f"body is not valid JSON: {context.json_error}")
+        raise _Rejected(codes.BODY_NOT_JSON, f"body is not valid JSON: {context.json_error}")
     if not isinstance(context.parsed, dict):
-        raise _Rejected(api_codes.INVALID_PARAMETER, "body must be a JSON object")
+        raise _Rejected(codes.INVALID_PARAMETER, "body must be a JSON object")
     _check_fields(context.parsed, _BODY_SCHEMAS[action])
     return context.parsed
 
@@ -771,22 +772,22 @@ def _first(query: dict[str, list[str]], name: str) -> str:
 def _single(query: dict[str, list[str]], name: str) -> str:
     values = query.get(name, [])
     if len(values) > 1:
-        raise _Rejected(api_codes.INVALID_PARAMETER, f"{name} is given {len(values)} times; give it once")
+        raise _Rejected(codes.INVALID_PARAMETER, f"{name} is given {len(values)} times; give it once")
     return values[0] if values else ""
 
 
 def _check_signature_version(text: str) -> None:
     if not text:
-        raise _Rejected(api_codes.SIGNATURE_VERSION_EMPTY, "SignatureVersion is empty")
+        raise _Rejected(codes.SIGNATURE_VERSION_EMPTY, "SignatureVersion is empty")
     if text != SIGNATURE_VERSION:
-        raise _Rejected(api_codes.SIGNATURE_VERSION_UNSUPPORTED, f"SignatureVersion {text!r} not supported (only 2.0)")
+        raise _Rejected(codes.SIGNATURE_VERSION_UNSUPPORTED, f"SignatureVersion {text!r} not supported (only 2.0)")
 
 
 def _checked_nonce(text: str) -> str:
     if not text:
-        raise _Rejected(api_codes.NONCE_EMPTY, "SignatureNonce is empty")
+        raise _Rejected(codes.NONCE_EMPTY, "SignatureNonce is empty")
     if not _NONCE.fullmatch(text):
-        raise _Rejected(api_codes.INVALID_PARAMETER, "SignatureNonce must be 16 hex characters")
+        raise _Rejected(codes.INVALID_PARAMETER, "SignatureNonce must be 16 hex characters")
     return text
 
 
@@ -903,7 +904,7 @@ class _ApiRequestHandler(BaseHTTPRequestHandler):
 
     do_GET = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_POST
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         _log.debug("%s %s", self.address_string(), format % args)
 
     def _exchange(self) -> None:
@@ -916,7 +917,7 @@ class _ApiRequestHandler(BaseHTTPRequestHandler):
             # A simulator bug must show up as a clear answer and a logged traceback, not a dead thread.
             _log.exception("the simulator failed on %s %s", self.command, self.path)
             message = "simulator internal error (see its log)"
-            body_bytes = json_bytes(_answer_json(api_codes.GATEWAY_INTERNAL, message, f"sim-{uuid.uuid4().hex}"))
+            body_bytes = json_bytes(_answer_json(codes.GATEWAY_INTERNAL, message, f"sim-{uuid.uuid4().hex}"))
             outcome = _Outcome(_HttpReply(500, JSON_CONTENT_TYPE, body_bytes, close_connection=True))
         if outcome.reply is None:
             self.close_connection = True

@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from ptt_app.client import START_LISTENING, STOP_LISTENING, ApiResult
-from ptt_app.sequence import SequenceSource
+from ptt_app.api.types import START_LISTENING, STOP_LISTENING, ApiResult
+from ptt_app.talk.sequence import SequenceSource
 
 
 class TalkState(str, Enum):
@@ -36,7 +36,7 @@ class ListenIntent:
         """True for StopListening."""
         return self.action == STOP_LISTENING
 
-    def retried(self, sequence: int) -> "ListenIntent":
+    def retried(self, sequence: int) -> ListenIntent:
         """The same operator action sent again under a new, higher Sequence."""
         return replace(self, sequence=sequence, attempt=self.attempt + 1, created_monotonic=time.monotonic())
 

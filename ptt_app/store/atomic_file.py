@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO
 
 
 def write_atomically(path: Path, write: Callable[[IO], None], *, binary: bool = False, suffix: str = ".tmp") -> None:

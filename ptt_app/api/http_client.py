@@ -1,124 +1,23 @@
-"""HTTP client of the ZEGOCLOUD AI Agent server API: every call returns an ApiResult, never raises."""
+"""HTTP transport of the ZEGOCLOUD AI Agent server API: every call returns an ApiResult, never raises."""
 
 from __future__ import annotations
 
 import json
 import re
 import time
-from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
-from ptt_app import api_codes
-from ptt_app.signing import signed_params
-
-START_LISTENING = "StartListening"
-STOP_LISTENING = "StopListening"
-CREATE_AGENT_INSTANCE = "CreateAgentInstance"
-QUERY_AGENT_INSTANCE_STATUS = "QueryAgentInstanceStatus"
-DELETE_AGENT_INSTANCE = "DeleteAgentInstance"
-INTERRUPT_AGENT_INSTANCE = "InterruptAgentInstance"
+from ptt_app.api import codes
+from ptt_app.api.signing import signed_params
+from ptt_app.api.types import ApiRequest, ApiResult, Credentials, Outcome
 
 # A real answer is a few hundred bytes; anything far larger is a proxy page or an attack on memory.
 MAX_RESPONSE_BYTES = 1024 * 1024
-
-
-class Outcome(str, Enum):
-    """How a call ended, before looking at the meaning of Code."""
-
-    OK = "ok"
-    API_ERROR = "api_error"
-    TIMEOUT = "timeout"
-    TRANSPORT_ERROR = "transport_error"
-    HTTP_ERROR = "http_error"
-    BAD_BODY = "bad_body"
-
-
-@dataclass(frozen=True)
-class Credentials:
-    """AppId and ServerSecret of one profile; the secret never appears in repr or str."""
-
-    app_id: int
-    server_secret: str = field(repr=False)
-
-
-@dataclass(frozen=True)
-class ApiResult:
-    """The record of one call: what was sent, when, and what came back (or what went wrong)."""
-
-    action: str
-    sequence: int | None
-    sent_at: float
-    latency_ms: float
-    outcome: Outcome
-    http_status: int | None
-    code: int | None
-    message: str
-    request_id: str | None
-    data: dict | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when the server answered Code 0."""
-        return self.outcome is Outcome.OK
-
-    def explanation(self) -> str:
-        """One line an operator can act on: the server's words, plus the documented meaning if any."""
-        if self.code is None:
-            return self.message
-        meaning = api_codes.describe_code(self.code)
-        if meaning is None or self.code == api_codes.SUCCESS:
-            return f"Code {self.code}: {self.message}"
-        return f"Code {self.code}: {self.message} ({meaning})"
-
-    def summary(self) -> str:
-        """The line the CLI prints and tools grep: action, RequestId, Code, Sequence, latency."""
-        parts = [
-            self.action,
-            f"RequestId={self.request_id or '-'}",
-            f"Code={self.code if self.code is not None else '-'}",
-            f"Sequence={self.sequence if self.sequence is not None else '-'}",
-            f"latency={self.latency_ms:.1f}ms",
-        ]
-        if not self.ok:
-            parts.append(f"error={self.explanation()}")
-        return " ".join(parts)
-
-
-@dataclass(frozen=True)
-class InstanceSpec:
-    """What CreateAgentInstance needs; its field list is unconfirmed, so it is built in one place."""
-
-    agent_id: str
-    user_id: str
-    rtc_room_id: str = ""
-    agent_stream_id: str = ""
-    user_stream_id: str = ""
-    communication_mode: int = 2
-    interrupt_mode: int = 1
-
-    def as_body(self) -> dict[str, Any]:
-        """The request body of CreateAgentInstance for a walkie-talkie instance."""
-        body: dict[str, Any] = {
-            "AgentId": self.agent_id,
-            "UserId": self.user_id,
-            "AdvancedConfig": {
-                "CommunicationMode": self.communication_mode,
-                "InterruptMode": self.interrupt_mode,
-            },
-        }
-        rtc = {
-            "RoomId": self.rtc_room_id,
-            "AgentStreamId": self.agent_stream_id,
-            "UserStreamId": self.user_stream_id,
-        }
-        if any(rtc.values()):
-            body["RTC"] = rtc
-        return body
 
 
 class AgentApiClient:
@@ -156,30 +55,11 @@ class AgentApiClient:
         """Close the keep-alive connections."""
         self._session.close()
 
-    def start_listening(self, agent_instance_id: str, user_id: str = "", sequence: int | None = None) -> ApiResult:
-        """StartListening: the agent instance starts listening to the user."""
-        return self.call(START_LISTENING, listening_body(agent_instance_id, user_id, sequence), sequence)
-
-    def stop_listening(self, agent_instance_id: str, user_id: str = "", sequence: int | None = None) -> ApiResult:
-        """StopListening: the agent instance stops listening and processes what it heard."""
-        return self.call(STOP_LISTENING, listening_body(agent_instance_id, user_id, sequence), sequence)
-
-    def create_instance(self, spec: InstanceSpec) -> ApiResult:
-        """CreateAgentInstance in walkie-talkie mode; the new id is in data["AgentInstanceId"]."""
-        return self.call(CREATE_AGENT_INSTANCE, spec.as_body())
-
-    def query_instance_status(self, agent_instance_id: str) -> ApiResult:
-        """QueryAgentInstanceStatus of one instance."""
-        return self.call(QUERY_AGENT_INSTANCE_STATUS, {"AgentInstanceId": agent_instance_id})
-
-    def delete_instance(self, agent_instance_id: str) -> ApiResult:
-        """DeleteAgentInstance."""
-        return self.call(DELETE_AGENT_INSTANCE, {"AgentInstanceId": agent_instance_id})
-
-    def call(self, action: str, body: dict[str, Any], sequence: int | None = None) -> ApiResult:
-        """Sign and POST one action; whatever happens on the wire comes back as an ApiResult."""
+    def send(self, request: ApiRequest) -> ApiResult:
+        """Sign and POST one call; whatever happens on the wire comes back as an ApiResult."""
+        action, sequence = request.action, request.sequence
         query = signed_params(self._credentials.app_id, self._credentials.server_secret, self._clock()).as_query(action)
-        payload = json.dumps(body, separators=(",", ":")).encode("utf-8")
+        payload = json.dumps(request.body, separators=(",", ":")).encode("utf-8")
         sent_at = time.time()
         started = time.perf_counter()
 
@@ -212,23 +92,21 @@ class AgentApiClient:
             except requests.exceptions.Timeout:
                 return result(Outcome.TIMEOUT, f"answer from {self._host()} stopped for over {self.read_timeout_s:g} s")
             except requests.exceptions.RequestException as error:
-                return result(Outcome.TRANSPORT_ERROR, f"{self._host()}: answer cut off ({_reason(error)})", http_status=response.status_code)
+                return result(
+                    Outcome.TRANSPORT_ERROR,
+                    f"{self._host()}: answer cut off ({_reason(error)})",
+                    http_status=response.status_code,
+                )
             except _TooLarge:
-                return result(Outcome.BAD_BODY, f"answer larger than {MAX_RESPONSE_BYTES // 1024} KiB, not read", http_status=response.status_code)
+                return result(
+                    Outcome.BAD_BODY,
+                    f"answer larger than {MAX_RESPONSE_BYTES // 1024} KiB, not read",
+                    http_status=response.status_code,
+                )
         return _interpret(response, raw, result)
 
     def _host(self) -> str:
         return urlsplit(self.endpoint).netloc or self.endpoint
-
-
-def listening_body(agent_instance_id: str, user_id: str, sequence: int | None) -> dict[str, Any]:
-    """Body of StartListening and StopListening; UserId and Sequence only when given."""
-    body: dict[str, Any] = {"AgentInstanceId": agent_instance_id}
-    if user_id:
-        body["UserId"] = user_id
-    if sequence is not None:
-        body["Sequence"] = sequence
-    return body
 
 
 class _TooLarge(Exception):
@@ -259,13 +137,17 @@ def _interpret(response: requests.Response, raw: bytes, result: Callable[..., Ap
     status = response.status_code
     if 300 <= status < 400:
         location = response.headers.get("Location", "?")
-        return result(Outcome.HTTP_ERROR, f"HTTP {status} redirect to {location} refused: the API never redirects", http_status=status)
+        return result(
+            Outcome.HTTP_ERROR, f"HTTP {status} redirect to {location} refused: the API never redirects", http_status=status
+        )
     parsed = _parse_json(raw)
     if status != 200:
         detail = _describe_non_json(raw, response) if parsed is None else _brief(parsed.get("Message", ""))
         fields = _known_fields(parsed) if isinstance(parsed, dict) else {}
         fields.pop("message", None)
-        return result(Outcome.HTTP_ERROR, f"HTTP {status} {response.reason or ''}".strip() + f": {detail}", http_status=status, **fields)
+        return result(
+            Outcome.HTTP_ERROR, f"HTTP {status} {response.reason or ''}".strip() + f": {detail}", http_status=status, **fields
+        )
     if parsed is None:
         if not raw:
             return result(Outcome.BAD_BODY, "empty answer (HTTP 200 with no body)", http_status=status)
@@ -274,12 +156,19 @@ def _interpret(response: requests.Response, raw: bytes, result: Callable[..., Ap
         return result(Outcome.BAD_BODY, "answer is JSON but not an object", http_status=status)
     code = parsed.get("Code")
     if "Code" not in parsed:
-        return result(Outcome.BAD_BODY, "answer has no Code field", http_status=status, request_id=_text_or_none(parsed.get("RequestId")))
+        return result(
+            Outcome.BAD_BODY, "answer has no Code field", http_status=status, request_id=_text_or_none(parsed.get("RequestId"))
+        )
     if not isinstance(code, int) or isinstance(code, bool):
-        return result(Outcome.BAD_BODY, f"answer's Code is not an integer: {code!r}", http_status=status, request_id=_text_or_none(parsed.get("RequestId")))
+        return result(
+            Outcome.BAD_BODY,
+            f"answer's Code is not an integer: {code!r}",
+            http_status=status,
+            request_id=_text_or_none(parsed.get("RequestId")),
+        )
     fields = _known_fields(parsed)
     message = fields.pop("message")
-    outcome = Outcome.OK if code == api_codes.SUCCESS else Outcome.API_ERROR
+    outcome = Outcome.OK if code == codes.SUCCESS else Outcome.API_ERROR
     return result(outcome, message, http_status=status, **fields)
 
 

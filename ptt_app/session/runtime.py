@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-import secrets
 from dataclasses import dataclass
 
-from ptt_app.client import AgentApiClient, Credentials, InstanceSpec
-from ptt_app.credentials import KeyringCredentialStore
-from ptt_app.journal import RequestJournal
-from ptt_app.journaled_api import JournaledAgentApi
-from ptt_app.paths import journal_path, settings_path
-from ptt_app.settings import AppSettings, InvalidSettings, ProfileSettings, SettingsStore, validate_profile
-from ptt_app.sequence import SequenceSource
-
-DEMO_PROFILE = "demo"
-DEMO_APP_ID = 1234567890
-DEMO_AGENT_ID = "demo-agent"
-DEMO_USER_ID = "demo-operator"
-
-
-class DemoStartFailed(RuntimeError):
-    """The embedded simulator could not be started or did not create the demo instance."""
+from ptt_app.api.http_client import AgentApiClient
+from ptt_app.api.types import Credentials, InstanceSpec
+from ptt_app.session.demo import DEMO_PROFILE, DemoBackend, DemoStartFailed
+from ptt_app.store.credentials import KeyringCredentialStore
+from ptt_app.store.journal import RequestJournal
+from ptt_app.store.paths import journal_path, settings_path
+from ptt_app.store.settings import (
+    AppSettings,
+    InvalidSettings,
+    ProfileSettings,
+    SettingsStore,
+    validate_profile,
+)
+from ptt_app.talk.journaled import JournaledAgentApi
+from ptt_app.talk.sequence import SequenceSource
 
 
 @dataclass(frozen=True)
@@ -65,33 +63,6 @@ def resolve_profile(options: ConsoleOptions, store: SettingsStore | None = None)
     if problems:
         raise InvalidSettings(problems)
     return ResolvedProfile(name, profile, app_settings, tuple(loaded.warnings))
-
-
-class DemoBackend:
-    """The embedded simulator with random credentials of this run only, and a walkie-talkie instance."""
-
-    def __init__(self) -> None:
-        from ptt_app.sim import AgentApiSimulator, SimConfig
-
-        self.credentials = Credentials(DEMO_APP_ID, secrets.token_hex(16))
-        self.simulator = AgentApiSimulator(
-            SimConfig(app_id=self.credentials.app_id, server_secret=self.credentials.server_secret)
-        )
-        self.simulator.start()
-
-    def profile(self, base: ProfileSettings) -> ProfileSettings:
-        """The demo's profile: the user's timeouts and keys, the simulator's endpoint."""
-        return dataclasses.replace(
-            base,
-            endpoint=self.simulator.base_url,
-            agent_id=DEMO_AGENT_ID,
-            user_id=DEMO_USER_ID,
-            agent_instance_id="",
-        )
-
-    def close(self) -> None:
-        """Stop the simulator."""
-        self.simulator.stop()
 
 
 def instance_spec(profile: ProfileSettings) -> InstanceSpec:
@@ -178,7 +149,8 @@ def _open_demo(resolved: ResolvedProfile, journal: RequestJournal) -> ConsoleSes
     demo = DemoBackend()
     profile = demo.profile(resolved.settings)
     api = JournaledAgentApi(make_client(demo.credentials, profile), journal, DEMO_PROFILE)
-    created = api.create_instance(instance_spec(profile))
+    spec = instance_spec(profile)
+    created = api.call(api.target("", spec.user_id), spec.as_request())
     instance_id = (created.data or {}).get("AgentInstanceId") if created.ok else None
     if not instance_id:
         demo.close()

@@ -19,15 +19,16 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
-from typing import IO, Callable, Iterator
+from typing import IO
 
-from ptt_app.atomic_file import write_atomically
-from ptt_app.client import ApiResult, Outcome
-from ptt_app.paths import ensure_private_dir
+from ptt_app.api.types import ApiResult, Outcome
+from ptt_app.store.atomic_file import write_atomically
+from ptt_app.store.paths import ensure_private_dir
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 10.0
@@ -110,7 +111,7 @@ class JournalEntry:
 
 
 def _entry(row: tuple) -> JournalEntry:
-    values = dict(zip(EXPORT_COLUMNS, row))
+    values = dict(zip(EXPORT_COLUMNS, row, strict=True))
     values["status"] = JournalStatus(values["status"])
     return JournalEntry(**values)
 
@@ -329,7 +330,7 @@ class RequestJournal:
             self._db.close()
         _OWN_SESSION_LOCKS.leave(self._writers_dir)
 
-    def __enter__(self) -> "RequestJournal":
+    def __enter__(self) -> RequestJournal:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

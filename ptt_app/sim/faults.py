@@ -254,4 +254,4 @@ def bad_gateway_page() -> bytes:
 def redirect_page(location: str) -> bytes:
     """The small HTML body sent along with a REDIRECT fault's 302."""
     escaped = location.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return f'<html><body>Moved to <a href="{escaped}">{escaped}</a></body></html>\r\n'.encode("utf-8")
+    return f'<html><body>Moved to <a href="{escaped}">{escaped}</a></body></html>\r\n'.encode()

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ptt_app.atomic_file import write_atomically
-from ptt_app.paths import ensure_private_dir
+from ptt_app.store.atomic_file import write_atomically
+from ptt_app.store.paths import ensure_private_dir
 
 FILE_VERSION = 1
 DEFAULT_ENDPOINT = "https://aigc-aiagent-api.zegotech.cn"
@@ -79,7 +79,7 @@ class AppSettings:
         """A profile's settings (the active one by default; defaults for a profile not saved yet)."""
         return self.profiles.get(name or self.active_profile, ProfileSettings())
 
-    def with_profile(self, name: str, profile: ProfileSettings) -> "AppSettings":
+    def with_profile(self, name: str, profile: ProfileSettings) -> AppSettings:
         """A copy with one profile added or replaced."""
         return dataclasses.replace(self, profiles={**self.profiles, name: profile})
 
@@ -168,7 +168,7 @@ def _endpoint_problem(endpoint: Any) -> str | None:
         return "must not contain spaces or control characters"
     try:
         parts = urlsplit(endpoint)
-        parts.port  # raises on a port that is not a number from 0 to 65535
+        _ = parts.port  # raises on a port that is not a number from 0 to 65535
     except ValueError:
         return f"is not a valid URL: {_shown(endpoint)}"
     if parts.scheme not in ("https", "http"):

@@ -1,0 +1,1 @@
+"""What the app records about itself: the rotating log file and crash reports (never the secret)."""

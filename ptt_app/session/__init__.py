@@ -1,0 +1,1 @@
+"""One run of the console assembled from settings, keyring and journal; the only door to the demo simulator."""
