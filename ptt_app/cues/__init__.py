@@ -1,0 +1,1 @@
+"""Short audio cues on press, confirmed listening and release."""
