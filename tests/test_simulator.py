@@ -16,29 +16,15 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
+from test_sim_calls import APP_ID, CLIENT_TIMEOUT_S, SECRET, SimCaller, SteppedClock, create_body, signed_query
 
 from ptt_app.api import codes as api_codes
 from ptt_app.api.signing import new_nonce, sign_request, signed_params
+from ptt_app.sim import DEMO_APP_ID, DEMO_SERVER_SECRET, AgentApiSimulator, Fault, FaultKind, SimConfig
 from ptt_app.sim.faults import HUGE_BODY_BYTES
-from ptt_app.sim.simulator import (
-    DEMO_APP_ID,
-    DEMO_SERVER_SECRET,
-    SIM_CODE_INSTANCE_NOT_FOUND,
-    SIM_CODE_NONCE_REUSED,
-    SIM_CODE_NOT_WALKIE_TALKIE,
-    SIM_CODE_RATE_LIMITED,
-    SIM_OWN_CODES,
-    AgentApiSimulator,
-    Fault,
-    FaultKind,
-    SimConfig,
-)
+from ptt_app.sim.gateway import NONCE_REUSED_CODE
 
 pytestmark = pytest.mark.timeout(20)
-
-APP_ID = 987654321
-SECRET = "0123456789abcdef0123456789abcdef"
-CLIENT_TIMEOUT_S = 5.0
 
 
 @pytest.fixture
@@ -48,54 +34,31 @@ def sim() -> Iterator[AgentApiSimulator]:
 
 
 @pytest.fixture
-def http() -> Iterator[requests.Session]:
-    with requests.Session() as session:
-        yield session
+def http(sim: AgentApiSimulator) -> Iterator[SimCaller]:
+    caller = SimCaller(sim)
+    with caller.http:
+        yield caller
 
 
-def signed_query(action: str, now: float | None = None, **overrides: str) -> dict[str, str]:
-    """The public query parameters of a correctly signed call, with any parameter replaced."""
-    query = signed_params(APP_ID, SECRET, now).as_query(action)
-    query.update(overrides)
-    return {name: value for name, value in query.items() if value is not None}
+Http = SimCaller | requests.Session
 
 
-def post(
-    http: requests.Session,
-    sim: AgentApiSimulator,
-    action: str,
-    body: Any = None,
-    *,
-    query: dict[str, str] | None = None,
-    raw_body: bytes | None = None,
-    **request_options: Any,
-) -> requests.Response:
+def _caller(http: Http, sim: AgentApiSimulator) -> SimCaller:
+    return SimCaller(sim, http.http if isinstance(http, SimCaller) else http)
+
+
+def post(http: Http, sim: AgentApiSimulator, action: str, body: Any = None, **options: Any) -> requests.Response:
     """POST one call the way the client does: signed query, JSON body."""
-    payload = raw_body if raw_body is not None else json.dumps(body if body is not None else {}).encode()
-    return http.post(
-        sim.base_url + "/",
-        params=query if query is not None else signed_query(action),
-        data=payload,
-        headers={"Content-Type": "application/json"},
-        timeout=request_options.pop("timeout", CLIENT_TIMEOUT_S),
-        **request_options,
-    )
+    return _caller(http, sim).post(action, body, **options)
 
 
-def call(
-    http: requests.Session, sim: AgentApiSimulator, action: str, body: Any = None, **options: Any
-) -> dict[str, Any]:
+def call(http: Http, sim: AgentApiSimulator, action: str, body: Any = None, **options: Any) -> dict[str, Any]:
     """POST one call and return its JSON answer, checking the envelope every answer has."""
-    response = post(http, sim, action, body, **options)
-    assert response.status_code == 200
-    answer = response.json()
-    assert isinstance(answer["Code"], int) and isinstance(answer["Message"], str)
-    assert isinstance(answer["RequestId"], str) and answer["RequestId"]
-    return answer
+    return _caller(http, sim).call(action, body, **options)
 
 
 def listen(
-    http: requests.Session,
+    http: Http,
     sim: AgentApiSimulator,
     action: str,
     instance: str,
@@ -146,19 +109,33 @@ def test_timestamp_eleven_minutes_old_is_rejected_with_100000004(sim, http):
     assert answer["Code"] == api_codes.SIGNATURE_EXPIRED
 
 
-def test_replayed_nonce_is_rejected_with_its_own_code(sim, http):
+def test_replayed_nonce_is_rejected_with_the_documented_gateway_authentication_code(sim, http):
     instance = sim.create_instance()
     query = signed_query("StartListening")
     assert listen_with(http, sim, query, instance)["Code"] == api_codes.SUCCESS
 
     answer = listen_with(http, sim, query, instance)
 
-    assert answer["Code"] == SIM_CODE_NONCE_REUSED
+    assert answer["Code"] == NONCE_REUSED_CODE == api_codes.GATEWAY_AUTH_FAILED
     assert answer["Message"] == "SignatureNonce already used"
-    assert SIM_CODE_NONCE_REUSED in SIM_OWN_CODES
+    assert api_codes.describe_code(answer["Code"]) is not None
 
 
-def listen_with(http: requests.Session, sim: AgentApiSimulator, query: dict[str, str], instance: str) -> dict[str, Any]:
+def test_a_nonce_of_another_form_is_accepted_when_the_format_check_is_off(http):
+    relaxed = SimConfig(APP_ID, SECRET, strict_nonce_format=False)
+    with AgentApiSimulator(relaxed) as lenient:
+        nonce, timestamp = "15215528852396", int(time.time())  # the reference's own example nonce
+        query = signed_query(
+            "StartListening", SignatureNonce=nonce, Timestamp=str(timestamp),
+            Signature=sign_request(APP_ID, nonce, SECRET, timestamp),
+        )
+
+        answer = call(http, lenient, "StartListening", {"AgentInstanceId": lenient.create_instance()}, query=query)
+
+    assert answer["Code"] == api_codes.SUCCESS
+
+
+def listen_with(http: Http, sim: AgentApiSimulator, query: dict[str, str], instance: str) -> dict[str, Any]:
     return call(http, sim, "StartListening", {"AgentInstanceId": instance}, query=query)
 
 
@@ -267,47 +244,79 @@ def raw_exchange(sim: AgentApiSimulator, request: bytes) -> tuple[str, dict[str,
     return status_line, headers, body
 
 
-def test_unknown_instance_gets_the_instance_not_found_code(sim, http):
+def test_unknown_instance_gets_410001002(sim, http):
     answer = listen(http, sim, "StartListening", "no-such-instance", sequence=1)
 
-    assert answer["Code"] == SIM_CODE_INSTANCE_NOT_FOUND
+    assert answer["Code"] == api_codes.INSTANCE_NOT_FOUND == 410001002
     assert "no-such-instance" in answer["Message"]
 
 
-def test_listening_on_an_instance_not_in_walkie_talkie_mode_gets_its_code(sim, http):
+def test_listening_on_a_full_duplex_instance_gets_410001042(sim, http):
     full_duplex = sim.create_instance(communication_mode=0)
 
     answer = listen(http, sim, "StartListening", full_duplex, sequence=1)
 
-    assert answer["Code"] == SIM_CODE_NOT_WALKIE_TALKIE
+    assert answer["Code"] == api_codes.NOT_WALKIE_TALKIE == 410001042
     assert not sim.is_listening(full_duplex)
 
 
-def test_simulator_only_codes_are_distinct_from_documented_ones():
-    documented = set(api_codes.DOCUMENTED_MEANINGS) - {SIM_CODE_NONCE_REUSED}
-    own = {SIM_CODE_INSTANCE_NOT_FOUND, SIM_CODE_NOT_WALKIE_TALKIE, SIM_CODE_RATE_LIMITED}
-
-    assert own <= set(SIM_OWN_CODES) and not own & documented and len(own) == 3
-
-
-def test_rate_limit_answers_its_code_once_the_action_exceeds_it(http):
-    with AgentApiSimulator(SimConfig(APP_ID, SECRET, rate_limit_per_s=2.0)) as limited:
+def test_rate_limit_answers_http_429_without_a_code_once_the_action_exceeds_it(http):
+    clock = SteppedClock()
+    with AgentApiSimulator(SimConfig(APP_ID, SECRET, rate_limit_per_s=2.0), monotonic=clock) as limited:
         instance = limited.create_instance()
         query_body = {"AgentInstanceId": instance}
-        codes = [call(http, limited, "QueryAgentInstanceStatus", query_body)["Code"] for _ in range(5)]
-        other_action = call(http, limited, "InterruptAgentInstance", {"AgentInstanceId": instance})["Code"]
+        answers = [post(http, limited, "QueryAgentInstanceStatus", query_body) for _ in range(3)]
+        other_action = call(http, limited, "InterruptAgentInstance", query_body)["Code"]
+        clock.advance(1.0)
+        after_a_second = post(http, limited, "QueryAgentInstanceStatus", query_body)
+        limited_record = limited.received()[2]
 
-    assert codes[:2] == [api_codes.SUCCESS, api_codes.SUCCESS]
-    assert SIM_CODE_RATE_LIMITED in codes[2:]
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    refusal = answers[2].json()
+    assert "Code" not in refusal and "rate limited" in refusal["Message"] and refusal["RequestId"]
     assert other_action == api_codes.SUCCESS
+    assert after_a_second.status_code == 200
+    assert (limited_record.http_status, limited_record.code, limited_record.acted) == (429, None, False)
 
 
-def test_get_is_answered_405_with_a_json_error(sim, http):
-    response = http.get(sim.base_url + "/", params=signed_query("StartListening"), timeout=CLIENT_TIMEOUT_S)
+def test_rate_limit_is_off_unless_configured(sim, http):
+    instance = sim.create_instance()
+
+    statuses = [post(http, sim, "QueryAgentInstanceStatus", {"AgentInstanceId": instance}).status_code for _ in range(30)]
+
+    assert set(statuses) == {200}
+
+
+def test_get_with_every_parameter_in_the_query_is_served_as_documented(sim, http):
+    instance = sim.create_instance()
+    query = {**signed_query("StartListening"), "AgentInstanceId": instance, "Sequence": "4"}
+
+    response = http.http.get(sim.base_url + "/", params=query, timeout=CLIENT_TIMEOUT_S)
+
+    assert response.status_code == 200 and response.json()["Code"] == api_codes.SUCCESS
+    assert sim.is_listening(instance)
+    record = sim.received()[0]
+    assert (record.method, record.sequence, record.body["Sequence"]) == ("GET", 4, 4)
+
+
+def test_other_methods_are_answered_405_with_a_json_error(sim, http):
+    response = http.http.put(sim.base_url + "/", params=signed_query("StartListening"), timeout=CLIENT_TIMEOUT_S)
 
     assert response.status_code == 405
-    assert response.headers["Allow"] == "POST"
+    assert response.headers["Allow"] == "GET, POST"
     assert response.json()["Code"] == api_codes.INVALID_PARAMETER
+
+
+def test_a_wrong_host_header_is_100000000_when_the_expected_host_is_set(http):
+    config = SimConfig(APP_ID, SECRET, expected_host="aigc-aiagent-api.zegotech.cn")
+    with AgentApiSimulator(config) as named:
+        instance = named.create_instance()
+        wrong = call(http, named, "StartListening", {"AgentInstanceId": instance}, headers_host="127.0.0.1")
+        right = call(http, named, "StartListening", {"AgentInstanceId": instance},
+                     headers_host="aigc-aiagent-api.zegotech.cn:443")
+
+    assert wrong["Code"] == api_codes.WRONG_HOST == 100000000
+    assert right["Code"] == api_codes.SUCCESS
 
 
 def test_non_loopback_host_is_refused():
@@ -323,40 +332,42 @@ def test_config_repr_never_shows_the_secret():
 # ---- the Sequence rule ----
 
 
-def test_stop_2_arriving_before_start_1_leaves_instance_not_listening_and_start_ignored(sim, http):
+def test_stop_2_arriving_before_start_1_leaves_instance_not_listening_and_start_ignored_with_410001043(sim, http):
     instance = sim.create_instance()
 
     stop = listen(http, sim, "StopListening", instance, sequence=2)
     start = listen(http, sim, "StartListening", instance, sequence=1)
 
     assert stop["Code"] == api_codes.SUCCESS
-    assert start["Code"] == sim.config.ignored_sequence_code
-    assert "not acted on" in start["Message"]
+    assert start["Code"] == api_codes.SEQUENCE_OUTDATED == 410001043
+    assert "outdated" in start["Message"] and "Data" not in start
     assert not sim.is_listening(instance)
     [start_record] = records_of(sim, "StartListening")
     assert start_record.ignored and not start_record.acted
     assert sim.last_acted(instance).action == "StopListening"
 
 
-def test_equal_sequence_is_ignored(sim, http):
+def test_equal_sequence_is_ignored_with_410001043(sim, http):
     instance = sim.create_instance()
     listen(http, sim, "StartListening", instance, sequence=5)
 
     answer = listen(http, sim, "StopListening", instance, sequence=5)
 
-    assert "not acted on" in answer["Message"]
+    assert answer["Code"] == api_codes.SEQUENCE_OUTDATED
     assert sim.is_listening(instance)
     assert records_of(sim, "StopListening")[0].ignored
 
 
-def test_ignored_request_answers_the_configured_code(http):
-    with AgentApiSimulator(SimConfig(APP_ID, SECRET, ignored_sequence_code=410000099)) as configured:
-        instance = configured.create_instance()
-        listen(http, configured, "StartListening", instance, sequence=3)
+def test_sequence_taken_by_a_start_refused_for_not_publishing_is_outdated_afterwards(sim, http):
+    instance = sim.create_instance(user_state="silent")
+    assert listen(http, sim, "StartListening", instance, sequence=3)["Code"] == api_codes.USER_NOT_PUBLISHING
+    sim.set_user_state("publishing", instance)
 
-        answer = listen(http, configured, "StopListening", instance, sequence=2)
+    again = listen(http, sim, "StartListening", instance, sequence=3)
+    next_press = listen(http, sim, "StartListening", instance, sequence=4)
 
-    assert answer["Code"] == 410000099
+    assert again["Code"] == api_codes.SEQUENCE_OUTDATED
+    assert next_press["Code"] == api_codes.SUCCESS
 
 
 def test_requests_without_sequence_act_in_arrival_order(sim, http):
@@ -387,7 +398,7 @@ def test_omitted_user_id_counts_as_the_instance_user(sim, http):
 
     answer = listen(http, sim, "StopListening", instance, sequence=7)
 
-    assert "not acted on" in answer["Message"]
+    assert answer["Code"] == api_codes.SEQUENCE_OUTDATED
     assert records_of(sim, "StopListening")[0].user_id == "alice"
 
 
@@ -511,6 +522,19 @@ def test_forced_code_answers_that_code_and_does_not_act(sim, http):
     assert listen(http, sim, "StartListening", instance, sequence=1)["Code"] == api_codes.SUCCESS
 
 
+@pytest.mark.parametrize(
+    ("action", "code"), [("StartListening", api_codes.START_LISTENING_FAILED), ("StopListening", api_codes.STOP_LISTENING_FAILED)]
+)
+def test_a_forced_listening_failure_answers_its_documented_code_and_does_not_act(sim, http, action, code):
+    instance = sim.create_instance()
+    sim.add_fault(Fault(FaultKind.FORCED_CODE, action=action, times=1, code=code))
+
+    answer = listen(http, sim, action, instance, sequence=1)
+
+    assert answer["Code"] == code and not sim.received()[0].acted
+    assert sim.status_of(instance) == "IDLE"
+
+
 def test_fault_with_times_applies_that_many_times_to_its_action_only(sim, http):
     instance = sim.create_instance()
     sim.add_fault(Fault(FaultKind.FORCED_CODE, action="StopListening", times=1, code=410000077))
@@ -627,17 +651,7 @@ def test_two_calls_on_one_session_reuse_one_connection(sim, http):
 
 
 def test_create_query_delete_lifecycle(sim, http):
-    created = call(
-        http,
-        sim,
-        "CreateAgentInstance",
-        {
-            "AgentId": "agent-1",
-            "UserId": "operator-1",
-            "RTC": {"RoomId": "room-1", "AgentStreamId": "a", "UserStreamId": "u"},
-            "AdvancedConfig": {"CommunicationMode": 2, "InterruptMode": 1},
-        },
-    )
+    created = call(http, sim, "CreateAgentInstance", create_body(user_id="operator-1"))
     instance = created["Data"]["AgentInstanceId"]
 
     status = call(http, sim, "QueryAgentInstanceStatus", {"AgentInstanceId": instance})
@@ -645,10 +659,10 @@ def test_create_query_delete_lifecycle(sim, http):
     after = call(http, sim, "QueryAgentInstanceStatus", {"AgentInstanceId": instance})
 
     assert created["Code"] == status["Code"] == deleted["Code"] == api_codes.SUCCESS
-    assert status["Data"]["Listening"] is False and status["Data"]["CommunicationMode"] == 2
-    assert status["Data"]["Status"] and status["Data"]["UserId"] == "operator-1"
+    assert isinstance(instance, str) and instance
+    assert status["Data"] == {"Status": "IDLE"}
     assert "Data" not in deleted
-    assert after["Code"] == SIM_CODE_INSTANCE_NOT_FOUND
+    assert after["Code"] == api_codes.INSTANCE_NOT_FOUND
     assert sim.instances() == []
 
 
@@ -702,8 +716,7 @@ def test_console_script_starts_answers_and_never_prints_the_secret():
         banner = process.stdout.readline()
         base_url = re.search(r"http://127\.0\.0\.1:(\d+)", banner).group(0)
         query = signed_params(APP_ID, secret).as_query("CreateAgentInstance")
-        body = {"AgentId": "a", "UserId": "u"}
-        response = requests.post(base_url + "/", params=query, json=body, timeout=CLIENT_TIMEOUT_S)
+        response = requests.post(base_url + "/", params=query, json=create_body(), timeout=CLIENT_TIMEOUT_S)
     finally:
         process.terminate()
         stdout_rest, stderr = process.communicate(timeout=5)
