@@ -21,8 +21,10 @@ from ptt_app.api.types import ApiResult, Outcome
 from ptt_app.store.journal import (
     EXPORT_COLUMNS,
     SCHEMA_VERSION,
+    JournalReader,
     JournalStatus,
     RequestJournal,
+    chronological_key,
 )
 
 KEY = {"profile": "p", "app_id": 7, "agent_instance_id": "inst", "user_id": "u"}
@@ -104,6 +106,11 @@ def test_a_superseded_intent_is_logged_with_its_reason_and_no_send_time(journal)
     assert journal.get(entry.row_id) == entry
 
 
+def test_a_superseded_intent_keeps_the_time_the_operator_acted_as_its_time(journal) -> None:
+    entry = journal.record_superseded(**KEY, action="StopListening", sequence=5, reason="superseded", acted_at=1234.5)
+    assert entry.sent_at == 1234.5 and journal.get(entry.row_id).sent_at == 1234.5
+
+
 @pytest.mark.parametrize("sequence", [2**62, 2**63 - 1, -(2**63), 0, None])
 def test_int64_sequences_round_trip(journal, sequence) -> None:
     assert journal.get(sent(journal, sequence)).sequence == sequence
@@ -148,6 +155,112 @@ def test_max_sequence_counts_every_row_of_its_key_only(journal) -> None:
     assert journal.max_sequence(7, "inst", "u") == 12
     assert journal.max_sequence(7, "other", "u") == 99
     assert journal.max_sequence(7, "nobody", "u") is None
+
+
+def test_rows_kept_in_memory_sort_after_every_row_in_the_file_in_the_order_they_came() -> None:
+    assert sorted([-2, 7, -1, 3], key=chronological_key) == [3, 7, -1, -2]
+
+
+# --- the read-only reader --------------------------------------------------------------------------------
+
+
+def folder_state(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_a_reader_pages_exactly_like_the_writer(journal, path) -> None:
+    ids = [sent(journal, n) for n in range(10)]
+    journal.record_result(ids[3], answer())
+    with JournalReader(path) as reader:
+        assert reader.recent(4) == journal.recent(4)
+        assert reader.older_than(ids[5], 3) == journal.older_than(ids[5], 3)
+        assert reader.newer_than(ids[7], 5) == journal.newer_than(ids[7], 5)
+        assert reader.newer_than(None, 2) == journal.newer_than(None, 2)
+        assert reader.get(ids[3]) == journal.get(ids[3]) and reader.get(999) is None
+        assert reader.count() == 10 and reader.problem is None
+
+
+def test_a_reader_of_a_journal_not_made_yet_reads_empty_and_creates_nothing(tmp_path) -> None:
+    path = tmp_path / "nowhere" / "journal.sqlite3"
+    with JournalReader(path) as reader:
+        assert reader.recent(10) == [] and reader.count() == 0 and reader.get(1) is None
+        assert reader.newer_than(None, 5) == [] and reader.problem is None
+    assert not path.parent.exists()
+
+
+def test_a_reader_writes_nothing_and_creates_no_file(journal, path) -> None:
+    for n in range(5):
+        sent(journal, n)
+    journal.close()  # no writer: SQLite's shared-memory and WAL files are gone
+    before = folder_state(path.parent)
+    with JournalReader(path) as reader:
+        assert [e.sequence for e in reader.recent(10)] == [4, 3, 2, 1, 0]
+        assert reader.count() == 5
+    assert folder_state(path.parent) == before
+
+
+def test_a_reader_beside_an_open_writer_creates_no_file(journal, path) -> None:
+    row = sent(journal)
+    names = sorted(os.listdir(path.parent))
+    with JournalReader(path) as reader:
+        assert reader.get(row).status is JournalStatus.PENDING
+    assert sorted(os.listdir(path.parent)) == names
+
+
+def test_a_reader_never_recovers_the_rows_of_a_killed_writer(path) -> None:
+    orphan = killed_writer_row(path)
+    with JournalReader(path) as reader:
+        assert reader.get(orphan).status is JournalStatus.PENDING
+    with RequestJournal(path) as writer:
+        assert writer.get(orphan).status is JournalStatus.NO_ANSWER
+
+
+def test_a_reader_follows_the_new_journal_after_a_broken_one_is_set_aside(path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"junk" * 1000)
+    with JournalReader(path) as reader:
+        assert reader.recent(5) == [] and reader.problem is not None
+        with RequestJournal(path) as writer:
+            row = sent(writer, 42)
+        assert [e.row_id for e in reader.recent(5)] == [row] and reader.problem is None
+
+
+def test_a_reader_refuses_a_negative_limit_and_use_after_close(journal, path) -> None:
+    reader = JournalReader(path)
+    with pytest.raises(ValueError):
+        reader.recent(-1)
+    reader.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        reader.recent(1)
+
+
+LOOPING_WRITER = """
+import sys, time
+from pathlib import Path
+from ptt_app.store.journal import RequestJournal
+with RequestJournal(Path(sys.argv[1])) as journal:
+    for n in range(300):
+        journal.record_sent(profile="p", app_id=7, agent_instance_id="inst", user_id="u",
+                            action="StartListening", sequence=n, sent_at=time.time())
+"""
+
+
+def test_a_reader_pages_while_another_process_writes(path) -> None:
+    RequestJournal(path).close()
+    writer = subprocess.Popen([sys.executable, "-c", LOOPING_WRITER, str(path)])
+    seen: list[int] = []
+    last_row_id = None
+    with JournalReader(path) as reader:
+        while True:
+            finished = writer.poll() is not None
+            page = reader.newer_than(last_row_id, 50)
+            assert reader.problem is None
+            seen += [entry.sequence for entry in page]
+            last_row_id = page[-1].row_id if page else last_row_id
+            if finished and not page:
+                break
+    assert writer.wait(timeout=60) == 0
+    assert seen == list(range(300))
 
 
 # --- export ----------------------------------------------------------------------------------------------

@@ -7,31 +7,42 @@ Which writer is alive is answered by a lock file per writer session (``<journal>
 held by the kernel for as long as the writer has a journal open. A pid alone cannot answer it: pids are
 reused (and after a container restart, reused at once), so a live pid may be a different program.
 Rows of a session with no lock file (locks unsupported on that filesystem) fall back to the pid check.
+
+A file that is not a usable journal is set aside (``journal.sqlite3.broken-<time>``) and a new one
+started. A write that fails because the disk is full or the file cannot be written either raises
+JournalUnwritable (the command line: nothing is sent unlogged) or, for the window, keeps the row in
+memory under a provisional negative id until flush_backlog() can write it.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
+import errno
 import json
+import logging
 import os
+import shutil
 import sqlite3
 import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from ptt_app.api.types import ApiResult, Outcome
-from ptt_app.store.atomic_file import write_atomically
+from ptt_app.store.atomic_file import fsync_folder, write_atomically
 from ptt_app.store.paths import ensure_private_dir
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 10.0
+# The GUI thread reads: it must never wait long for a writer.
+READ_TIMEOUT_S = 1.0
 NO_ANSWER_MESSAGE = "no answer: the app stopped before the answer came"
 
 # The order of JournalEntry's fields, of the CSV header and of the keys of each exported JSON object.
@@ -39,7 +50,14 @@ EXPORT_COLUMNS = (
     "row_id", "profile", "app_id", "agent_instance_id", "user_id", "action", "sequence", "status",
     "sent_at", "finished_at", "latency_ms", "outcome", "http_status", "code", "message", "request_id",
 )
+_WRITER_COLUMNS = ("writer_pid", "writer_session")
 _SELECT = "SELECT " + ", ".join(EXPORT_COLUMNS) + " FROM requests"
+_INSERTED_COLUMNS = EXPORT_COLUMNS[1:] + _WRITER_COLUMNS
+_INSERT = (f"INSERT INTO requests ({', '.join(_INSERTED_COLUMNS)}) "
+           f"VALUES ({', '.join('?' * len(_INSERTED_COLUMNS))})")
+# What an answer (or its absence) fills in.
+_RESULT_COLUMNS = ("status", "finished_at", "latency_ms", "outcome", "http_status", "code", "message", "request_id")
+_UPDATE_RESULT = f"UPDATE requests SET {', '.join(c + ' = ?' for c in _RESULT_COLUMNS)} WHERE row_id = ?"
 
 # SQLite INTEGER is a signed 64-bit value, so sequence holds any int64 Sequence.
 _TABLE = """
@@ -71,6 +89,16 @@ _INDEXES = (
     "DROP INDEX IF EXISTS requests_pending",  # the first release's pending index, replaced by the one above
 )
 
+# Beside the writers' lock files, but without their .lock suffix, so no prober takes them for a session.
+_SET_ASIDE_GUARD = "set-aside.guard"
+_INTEGRITY_CHECK_FLAG = "check-integrity"
+# Less free space than this when SQLite reports an I/O error or cannot open a file: the disk is full.
+_NEARLY_FULL_BYTES = 1024 * 1024
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+_log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+
 
 class JournalStatus(str, Enum):
     """Where a journaled request stands."""
@@ -84,7 +112,8 @@ class JournalStatus(str, Enum):
 
 @dataclass(frozen=True)
 class JournalEntry:
-    """One row of the journal: a request and, once known, its outcome."""
+    """One row of the journal: a request and, once known, its outcome. A negative row_id is provisional:
+    the row is kept in memory until the disk can take it (RequestJournal.flush_backlog)."""
 
     row_id: int
     profile: str
@@ -103,11 +132,80 @@ class JournalEntry:
     message: str
     request_id: str | None
 
+    @property
+    def provisional(self) -> bool:
+        """Kept in memory only, not yet written to the file."""
+        return self.row_id < 0
+
     def as_dict(self) -> dict:
         """Plain JSON values in EXPORT_COLUMNS order; the status as its text."""
         values = asdict(self)
         values["status"] = self.status.value
         return values
+
+    def as_row(self) -> tuple:
+        """The values in EXPORT_COLUMNS order, the status as its text: a CSV line or a table row."""
+        return tuple(self.status.value if name == "status" else getattr(self, name) for name in EXPORT_COLUMNS)
+
+
+def chronological_key(row_id: int) -> tuple[int, int]:
+    """Sorts row ids in the order the rows were made: file rows by id, then provisional rows
+    (-1, -2, ...), which are newer than every row in the file."""
+    return (0, row_id) if row_id >= 0 else (1, -row_id)
+
+
+class WriteProblem(Enum):
+    """Why the journal cannot be written just now: (what is wrong, what the operator can do)."""
+
+    DISK_FULL = ("the disk is full", "free some space")
+    READ_ONLY = ("the file or its folder cannot be written", "check that they exist and are writable")
+    IO_ERROR = ("the disk reported an input/output error", "check the disk")
+    DAMAGED = ("the file is damaged", "start ptt-app again to set it aside")
+    LOCKED = ("another program kept it locked", "close other ptt-app windows and commands")
+
+    @property
+    def reason(self) -> str:
+        """What is wrong, as a clause: "the disk is full"."""
+        return self.value[0]
+
+    @property
+    def remedy(self) -> str:
+        """What the operator can do, as a clause: "free some space"."""
+        return self.value[1]
+
+
+class JournalError(Exception):
+    """The request log cannot be used as asked; str() is one sentence for the operator."""
+
+
+class JournalUnwritable(JournalError):
+    """Nothing could be written (and nothing was recorded); `problem` says why."""
+
+    def __init__(self, message: str, path: Path, problem: WriteProblem) -> None:
+        super().__init__(message)
+        self.path = path
+        self.problem = problem
+
+
+class JournalTooNew(JournalError, RuntimeError):
+    """The file was written by a newer release; it is left as it is."""
+
+
+class _BrokenJournal(Exception):
+    """The file is not a usable journal (not a database, damaged, a schema that cannot be migrated)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _CannotWrite(Exception):
+    def __init__(self, problem: WriteProblem) -> None:
+        super().__init__(problem.reason)
+        self.problem = problem
+
+
+# --- queries shared by the writer and the read-only reader -----------------------------------------------
 
 
 def _entry(row: tuple) -> JournalEntry:
@@ -116,44 +214,191 @@ def _entry(row: tuple) -> JournalEntry:
     return JournalEntry(**values)
 
 
+def _select_one(db: sqlite3.Connection, row_id: int) -> JournalEntry | None:
+    row = db.execute(_SELECT + " WHERE row_id = ?", (row_id,)).fetchone()
+    return _entry(row) if row else None
+
+
+def _select_older(db: sqlite3.Connection, row_id: int | None, limit: int) -> list[JournalEntry]:
+    if row_id is None:
+        rows = db.execute(_SELECT + " ORDER BY row_id DESC LIMIT ?", (limit,))
+    else:
+        rows = db.execute(_SELECT + " WHERE row_id < ? ORDER BY row_id DESC LIMIT ?", (row_id, limit))
+    return [_entry(row) for row in rows]
+
+
+def _select_newer(db: sqlite3.Connection, row_id: int | None, limit: int) -> list[JournalEntry]:
+    rows = db.execute(_SELECT + " WHERE row_id > ? ORDER BY row_id ASC LIMIT ?", (row_id or 0, limit))
+    return [_entry(row) for row in rows]
+
+
+def _select_count(db: sqlite3.Connection) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM requests").fetchone()[0])
+
+
+def _check_limit(limit: int) -> None:
+    # SQLite reads a negative LIMIT as "no limit", which would load a 100k-row journal at once.
+    if limit < 0:
+        raise ValueError(f"limit must be 0 or more, got {limit}")
+
+
+# --- the writer ------------------------------------------------------------------------------------------
+
+
 class RequestJournal:
     """The durable log of requests, safe to share between processes (the CLI and the GUI at once).
 
-    One instance serves one thread (sqlite3's rule): the GUI's worker thread writes through one
-    instance and the GUI thread reads through a second; WAL lets them, and other processes, work
-    side by side."""
+    One instance serves one thread (sqlite3's rule). With buffer_when_unwritable (the window), a row
+    the disk cannot take is kept in memory and written by flush_backlog(); without it (the command
+    line), record_sent raises JournalUnwritable and nothing is recorded."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, buffer_when_unwritable: bool = False) -> None:
         self.path = Path(path)
         self.recovered_count = 0
+        #: Operator-facing sentences about this open (a broken file set aside); shown once.
+        self.warnings: list[str] = []
+        self._buffering = buffer_when_unwritable
         self._db: sqlite3.Connection | None = None
         self._closed = False
-        ensure_private_dir(self.path.parent)
-        self._writers_dir = ensure_private_dir(self.path.with_name(self.path.name + ".writers"))
-        # Held before the first row is written, so no row of ours ever looks orphaned to another process.
-        _OWN_SESSION_LOCKS.enter(self._writers_dir)
+        self._writers_dir: Path | None = None
+        # Rows the disk could not take, in the order they came: provisional (negative) ids are new
+        # rows, positive ids are answers to rows already in the file.
+        self._backlog: dict[int, JournalEntry] = {}
+        self._flushed_ids: dict[int, int] = {}  # provisional id -> the id it was written under
+        self._next_provisional_id = -1
+        self._problem: WriteProblem | None = None
+        self._fallback_reader: JournalReader | None = None
         try:
-            self._db = _connect(self.path)
-            self._create_schema()
-            self.recovered_count = self._recover_orphans()
+            self._open()
+        except _CannotWrite as cannot:
+            if not self._buffering:
+                self.close()
+                raise self._unwritable("cannot open the request log", cannot.problem, "nothing was sent") from None
+            self._problem = cannot.problem
         except BaseException:
             self.close()
             raise
 
     # --- opening ------------------------------------------------------------------------------------
 
-    def _create_schema(self) -> None:
-        with self._transaction():
-            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(f"{self.path} was written by a newer ptt-app (schema {version})")
-            # executescript would commit mid-transaction, so statement by statement. The indexes are
-            # (re)checked on every open so that a file from an earlier release gets new ones.
-            self._conn.execute(_TABLE)
-            for statement in _INDEXES:
-                self._conn.execute(statement)
-            if version < SCHEMA_VERSION:
-                self._conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    def _open(self) -> None:
+        if self._writers_dir is None:
+            self._writers_dir = self._join_writers()
+        try:
+            self._connect_and_recover()
+        except _BrokenJournal as broken:
+            self._set_aside_and_start_anew(broken)
+
+    def _connect_and_recover(self) -> None:
+        """Connect to a usable journal (self._db) and mark the rows of dead writers NO_ANSWER."""
+        self._db = self._connect_checked()
+        try:
+            self.recovered_count += self._recover_orphans_checked()
+        except BaseException:
+            _close_quietly(self._db)
+            self._db = None
+            raise
+
+    def _join_writers(self) -> Path:
+        try:
+            ensure_private_dir(self.path.parent)
+            writers_dir = ensure_private_dir(self.path.with_name(self.path.name + ".writers"))
+        except OSError as error:
+            raise _CannotWrite(_os_problem(error)) from error
+        # Held before the first row is written, so no row of ours ever looks orphaned to another process.
+        _OWN_SESSION_LOCKS.enter(writers_dir)
+        return writers_dir
+
+    def _connect_checked(self) -> sqlite3.Connection:
+        """A connection to a usable journal; _BrokenJournal if the file is not one, _CannotWrite if the
+        disk refuses."""
+        looks_wrong = _not_a_database(self.path)
+        if looks_wrong:
+            # Said before SQLite opens it: SQLite would delete the -wal beside a file it cannot read.
+            raise _BrokenJournal(looks_wrong)
+        db: sqlite3.Connection | None = None
+        try:
+            db = _connect(self.path)
+            _prepare_schema(db, self.path)
+            self._check_integrity_if_flagged(db)
+            return db
+        except sqlite3.DatabaseError as error:
+            _close_quietly(db)
+            problem = _write_problem(error, self.path.parent)
+            if problem is WriteProblem.DAMAGED:
+                raise _BrokenJournal(str(error)) from error
+            if problem is None:
+                raise
+            raise _CannotWrite(problem) from error
+        except OSError as error:
+            _close_quietly(db)
+            raise _CannotWrite(_os_problem(error)) from error
+        except BaseException:
+            _close_quietly(db)
+            raise
+
+    def _check_integrity_if_flagged(self, db: sqlite3.Connection) -> None:
+        # A full check reads the whole file, so it runs only after a write met damage the quick
+        # checks on open cannot see (a bad page in the middle of the file).
+        flag = self._writers_path(_INTEGRITY_CHECK_FLAG)
+        if not flag.exists():
+            return
+        verdict = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if verdict != "ok":
+            raise _BrokenJournal(f"integrity check: {verdict}")
+        flag.unlink(missing_ok=True)
+
+    def _set_aside_and_start_anew(self, broken: _BrokenJournal) -> None:
+        what = f"The request log {self.path} could not be read ({_brief(broken.reason)})"
+        with _guard(self._writers_path(_SET_ASIDE_GUARD)):
+            try:
+                self._connect_and_recover()  # another process may have set it aside while we waited
+                kept = None
+            except _BrokenJournal:
+                kept = self._move_aside(what)
+            if kept is None:
+                self.warnings.append(f"{what}; another ptt-app process set it aside and started a new log.")
+            else:
+                self.warnings.append(f"{what}; it is kept as {kept} and a new, empty log was started.")
+            if self._db is not None:
+                return
+            try:
+                self._connect_and_recover()
+            except _BrokenJournal as still:
+                raise _CannotWrite(WriteProblem.DAMAGED) from still
+
+    def _move_aside(self, what: str) -> Path | None:
+        """Rename the file (and its -wal and -shm) to a free .broken-<time>[-n] name; None if it is gone."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for attempt in range(1000):
+            kept = self.path.with_name(f"{self.path.name}.broken-{stamp}" + (f"-{attempt}" if attempt else ""))
+            moves = [(self.path.with_name(self.path.name + s), kept.with_name(kept.name + s)) for s in ("-wal", "-shm")]
+            if kept.exists() or any(target.exists() for _, target in moves):
+                continue  # never overwrite an earlier broken file
+            try:
+                os.replace(self.path, kept)
+                for source, target in moves:
+                    if source.exists():
+                        os.replace(source, target)
+            except FileNotFoundError:
+                return None
+            except OSError as error:
+                self.warnings.append(f"{what}; it could not be moved aside ({error.strerror or error}) and is left in place.")
+                raise _CannotWrite(WriteProblem.DAMAGED) from error
+            fsync_folder(self.path.parent)
+            return kept
+        raise _CannotWrite(WriteProblem.DAMAGED)
+
+    def _recover_orphans_checked(self) -> int:
+        try:
+            return self._recover_orphans()
+        except sqlite3.DatabaseError as error:
+            problem = _write_problem(error, self.path.parent)
+            if problem is WriteProblem.DAMAGED:
+                raise _BrokenJournal(str(error)) from error
+            if problem is None:
+                raise
+            return 0  # the disk refuses for now: the next open tries again
 
     def _recover_orphans(self) -> int:
         """Mark NO_ANSWER the pending rows of every writer session that is gone; how many were marked."""
@@ -162,10 +407,10 @@ class RequestJournal:
             "SELECT DISTINCT writer_session, writer_pid FROM requests WHERE status = 'pending' AND writer_session != ?",
             (own,),
         ).fetchall())
-        sessions = set(pending) | {s for s in _sessions_with_lock_files(self._writers_dir) if s != own}
+        sessions = set(pending) | {s for s in _sessions_with_lock_files(self._writers_path()) if s != own}
         recovered = 0
         for session in sorted(sessions):
-            with _probe_session(self._writers_dir, session) as state:
+            with _probe_session(self._writers_path(), session) as state:
                 gone = state is _WriterState.GONE or (
                     state is _WriterState.UNKNOWN and session in pending and not _process_alive(pending[session])
                 )
@@ -174,22 +419,16 @@ class RequestJournal:
         return recovered
 
     def _mark_no_answer(self, session: str) -> int:
-        with self._transaction():
+        with _transaction(self._conn):
             cursor = self._conn.execute(
                 "UPDATE requests SET status = 'no_answer', message = ? WHERE status = 'pending' AND writer_session = ?",
                 (NO_ANSWER_MESSAGE, session),
             )
         return max(cursor.rowcount, 0)
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+    def _writers_path(self, name: str = "") -> Path:
+        assert self._writers_dir is not None  # set before any connection is made
+        return self._writers_dir / name if name else self._writers_dir
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -197,53 +436,191 @@ class RequestJournal:
             raise sqlite3.ProgrammingError(f"the journal {self.path} is closed")
         return self._db
 
-    # --- writing (each call is its own committed transaction) ----------------------------------------
+    def _check_open(self) -> None:
+        if self._closed:
+            raise sqlite3.ProgrammingError(f"the journal {self.path} is closed")
+
+    # --- writing (each call is its own committed transaction, or a row kept in memory) ----------------
 
     def record_sent(
         self, *, profile: str, app_id: int | None, agent_instance_id: str, user_id: str, action: str,
         sequence: int | None, sent_at: float,
     ) -> int:
-        """A request about to leave, committed before this returns; the row id to finish it with."""
-        cursor = self._conn.execute(
-            "INSERT INTO requests (profile, app_id, agent_instance_id, user_id, action, sequence, status, sent_at, "
-            "message, writer_pid, writer_session) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, '', ?, ?)",
-            (profile, app_id, agent_instance_id, user_id, action, sequence, sent_at, os.getpid(), _session_id()),
-        )
-        return int(cursor.lastrowid)
+        """A request about to leave, committed before this returns; the row id to finish it with
+        (negative while the row is kept in memory). JournalUnwritable if it cannot be kept."""
+        entry = JournalEntry(0, profile, app_id, agent_instance_id, user_id, action, sequence, JournalStatus.PENDING,
+                             sent_at, None, None, None, None, None, "", None)
+        return self._add(entry, "nothing was sent").row_id
 
     def record_result(self, row_id: int, result: ApiResult) -> JournalEntry:
         """The outcome of a request recorded with record_sent; KeyError if there is no such row."""
-        outcome = Outcome(result.outcome)
-        answered = result.code is not None and outcome in (Outcome.OK, Outcome.API_ERROR)
-        status = JournalStatus.ANSWERED if answered else JournalStatus.FAILED
-        cursor = self._conn.execute(
-            "UPDATE requests SET status = ?, finished_at = ?, latency_ms = ?, outcome = ?, http_status = ?, code = ?, "
-            "message = ?, request_id = ? WHERE row_id = ?",
-            (status.value, result.sent_at + result.latency_ms / 1000.0, result.latency_ms, outcome.value,
-             result.http_status, result.code, result.message or "", result.request_id, row_id),
-        )
-        if cursor.rowcount != 1:
+        row_id = self._flushed_ids.get(row_id, row_id)
+        columns = _result_columns(result)
+        if row_id in self._backlog:
+            self._backlog[row_id] = dataclasses.replace(self._backlog[row_id], **columns)
+            return self._backlog[row_id]
+        if row_id < 0:
+            raise KeyError(f"journal row {row_id} does not exist")
+        try:
+            changed = self._on_disk(lambda db: db.execute(_UPDATE_RESULT, (*columns.values(), row_id)).rowcount)
+        except _CannotWrite as cannot:
+            consequence = "the request was sent, and the log will show it with no answer"
+            self._refuse_unless_buffering("cannot write the answer to the request log", cannot.problem, consequence)
+            current = self.get(row_id)
+            if current is None:
+                raise KeyError(f"journal row {row_id} does not exist") from None
+            return self._keep_in_memory(dataclasses.replace(current, **columns), cannot.problem)
+        if changed != 1:
             raise KeyError(f"journal row {row_id} does not exist")
         return self._must_get(row_id)
 
     def record_superseded(
         self, *, profile: str, app_id: int | None, agent_instance_id: str, user_id: str, action: str,
-        sequence: int | None, reason: str,
+        sequence: int | None, reason: str, acted_at: float | None = None,
     ) -> JournalEntry:
-        """An operator intent that a newer one replaced before it could be sent; kept for its Sequence."""
-        cursor = self._conn.execute(
-            "INSERT INTO requests (profile, app_id, agent_instance_id, user_id, action, sequence, status, message, "
-            "writer_pid, writer_session) VALUES (?, ?, ?, ?, ?, ?, 'superseded', ?, ?, ?)",
-            (profile, app_id, agent_instance_id, user_id, action, sequence, reason, os.getpid(), _session_id()),
-        )
-        return self._must_get(int(cursor.lastrowid))
+        """An operator intent that a newer one replaced before it could be sent; kept for its Sequence.
+        The time the operator acted (acted_at) goes in sent_at, so the row sorts and shows by it."""
+        entry = JournalEntry(0, profile, app_id, agent_instance_id, user_id, action, sequence,
+                             JournalStatus.SUPERSEDED, acted_at, None, None, None, None, None, reason, None)
+        return self._add(entry, "the replaced request is not logged")
 
-    # --- reading -------------------------------------------------------------------------------------
+    def _add(self, entry: JournalEntry, consequence: str) -> JournalEntry:
+        try:
+            row_id = self._on_disk(lambda db: int(db.execute(_INSERT, _insert_values(entry)).lastrowid))
+        except _CannotWrite as cannot:
+            self._refuse_unless_buffering("cannot write the request log", cannot.problem, consequence)
+            provisional = dataclasses.replace(entry, row_id=self._next_provisional_id)
+            self._next_provisional_id -= 1
+            return self._keep_in_memory(provisional, cannot.problem)
+        return dataclasses.replace(entry, row_id=row_id)
+
+    def _on_disk(self, write: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run one write; _CannotWrite if the disk refuses it, or if earlier rows still wait in memory
+        (they go first, so the file keeps the order things happened in)."""
+        self._check_open()
+        if self._db is None or self._backlog:
+            raise _CannotWrite(self._problem or WriteProblem.IO_ERROR)
+        try:
+            return write(self._db)
+        except sqlite3.DatabaseError as error:
+            raise self._cannot_write(error) from error
+
+    def _cannot_write(self, error: sqlite3.DatabaseError) -> _CannotWrite:
+        problem = _write_problem(error, self.path.parent)
+        if problem is None:
+            raise error
+        if problem is WriteProblem.DAMAGED:
+            self._flag_for_integrity_check()
+        return _CannotWrite(problem)
+
+    def _flag_for_integrity_check(self) -> None:
+        try:
+            self._writers_path(_INTEGRITY_CHECK_FLAG).touch()
+        except OSError:
+            pass  # the damage shows again at the next write
+
+    def _refuse_unless_buffering(self, doing: str, problem: WriteProblem, consequence: str) -> None:
+        if not self._buffering:
+            raise self._unwritable(doing, problem, consequence)
+
+    def _unwritable(self, doing: str, problem: WriteProblem, consequence: str) -> JournalUnwritable:
+        message = f"{doing} {self.path}: {problem.reason}; {problem.remedy}; {consequence}"
+        return JournalUnwritable(message, self.path, problem)
+
+    def _keep_in_memory(self, entry: JournalEntry, problem: WriteProblem) -> JournalEntry:
+        self._backlog[entry.row_id] = entry
+        self._problem = problem
+        return entry
+
+    # --- the in-memory backlog -------------------------------------------------------------------------
+
+    def flush_backlog(self) -> list[tuple[int, JournalEntry]]:
+        """Write the rows kept in memory, oldest first, in one transaction; for each, the id it had and
+        the entry as written. Empty when there is nothing to write or the disk still refuses."""
+        self._check_open()
+        if self._problem is None:
+            return []
+        try:
+            if self._db is None or self._problem not in (WriteProblem.DISK_FULL, WriteProblem.LOCKED):
+                self._reopen()
+            written = self._write_backlog()
+        except _CannotWrite as cannot:
+            self._problem = cannot.problem
+            return []
+        self._backlog.clear()
+        self._problem = None
+        return written
+
+    def _reopen(self) -> None:
+        _close_quietly(self._db)
+        self._db = None
+        self._open()
+
+    def _write_backlog(self) -> list[tuple[int, JournalEntry]]:
+        db = self._conn
+        written: list[tuple[int, JournalEntry]] = []
+        try:
+            with _transaction(db):
+                for old_id, entry in self._backlog.items():
+                    if old_id < 0:
+                        entry = dataclasses.replace(entry, row_id=int(db.execute(_INSERT, _insert_values(entry)).lastrowid))
+                    else:
+                        db.execute(_UPDATE_RESULT, (*(getattr(entry, c) for c in _RESULT_COLUMNS), old_id))
+                    written.append((old_id, entry))
+        except sqlite3.DatabaseError as error:
+            raise self._cannot_write(error) from error
+        self._flushed_ids.update((old_id, entry.row_id) for old_id, entry in written if old_id < 0)
+        return written
+
+    def write_problem(self) -> str | None:
+        """One sentence for the operator while rows wait in memory (or the file cannot be opened); else None."""
+        if self._problem is None:
+            return None
+        problem, rows = self._problem, len(self._backlog)
+        if rows == 0:
+            until = "space returns" if problem is WriteProblem.DISK_FULL else "it can be written again"
+            return (f"The request log {self.path} cannot be written ({problem.reason}); "
+                    f"new log rows are kept in memory until {until}.")
+        kept = "1 log row is" if rows == 1 else f"{rows} log rows are"
+        if problem is WriteProblem.DISK_FULL:
+            return f"The disk is full: {kept} kept in memory and will be written to {self.path} when space returns."
+        return (f"The request log {self.path} cannot be written ({problem.reason}): {kept} kept in memory "
+                "and will be written when it can be written again.")
+
+    def _provisional_oldest_first(self) -> list[JournalEntry]:
+        return [entry for row_id, entry in self._backlog.items() if row_id < 0]
+
+    def _overlaid(self, entries: list[JournalEntry]) -> list[JournalEntry]:
+        """File rows with answers that are still only in memory filled in."""
+        if not self._backlog:
+            return entries
+        return [self._backlog.get(entry.row_id, entry) for entry in entries]
+
+    # --- reading (the file and the rows kept in memory) ------------------------------------------------
+
+    def _read_file(self, query: Callable[[sqlite3.Connection], _T], empty: _T) -> _T:
+        self._check_open()
+        if self._db is not None:
+            try:
+                return query(self._db)
+            except sqlite3.DatabaseError as error:
+                if _write_problem(error, self.path.parent) is WriteProblem.DAMAGED:
+                    self._flag_for_integrity_check()
+                raise
+        # The file cannot be opened for writing (a full disk): read what it holds, read-only.
+        if self._fallback_reader is None:
+            self._fallback_reader = JournalReader(self.path)
+        return self._fallback_reader._read(query, empty)
 
     def get(self, row_id: int) -> JournalEntry | None:
-        """One row by id."""
-        row = self._conn.execute(_SELECT + " WHERE row_id = ?", (row_id,)).fetchone()
-        return _entry(row) if row else None
+        """One row by id (a provisional id that was written since is still found)."""
+        row_id = self._flushed_ids.get(row_id, row_id)
+        if row_id in self._backlog:
+            return self._backlog[row_id]
+        if row_id < 0:
+            self._check_open()
+            return None
+        return self._read_file(lambda db: _select_one(db, row_id), None)
 
     def _must_get(self, row_id: int) -> JournalEntry:
         entry = self.get(row_id)
@@ -256,44 +633,79 @@ class RequestJournal:
         return self.older_than(None, n)
 
     def older_than(self, row_id: int | None, limit: int) -> list[JournalEntry]:
-        """Up to limit rows with a row id below row_id (None: from the newest), newest first."""
+        """Up to limit rows made before row_id (None: from the newest), newest first."""
         _check_limit(limit)
-        if row_id is None:
-            rows = self._conn.execute(_SELECT + " ORDER BY row_id DESC LIMIT ?", (limit,))
-        else:
-            rows = self._conn.execute(_SELECT + " WHERE row_id < ? ORDER BY row_id DESC LIMIT ?", (row_id, limit))
-        return [_entry(row) for row in rows]
+        if row_id is not None:
+            row_id = self._flushed_ids.get(row_id, row_id)
+        fresh = list(reversed(self._provisional_oldest_first()))
+        if row_id is not None and row_id >= 0:
+            fresh = []
+        elif row_id is not None:
+            fresh = [entry for entry in fresh if entry.row_id > row_id]
+            row_id = None
+        rows = fresh[:limit]
+        if len(rows) < limit:
+            rows += self._overlaid(self._read_file(lambda db: _select_older(db, row_id, limit - len(rows)), []))
+        return rows
 
     def newer_than(self, row_id: int | None, limit: int) -> list[JournalEntry]:
-        """Up to limit rows with a row id above row_id (None: from the oldest), oldest first."""
+        """Up to limit rows made after row_id (None: from the oldest), oldest first."""
         _check_limit(limit)
-        rows = self._conn.execute(_SELECT + " WHERE row_id > ? ORDER BY row_id ASC LIMIT ?", (row_id or 0, limit))
-        return [_entry(row) for row in rows]
+        if row_id is not None:
+            row_id = self._flushed_ids.get(row_id, row_id)
+        fresh = self._provisional_oldest_first()
+        if row_id is not None and row_id < 0:
+            return [entry for entry in fresh if entry.row_id < row_id][:limit]
+        rows = self._overlaid(self._read_file(lambda db: _select_newer(db, row_id, limit), []))
+        return rows + fresh[: limit - len(rows)]
 
     def count(self) -> int:
-        """How many rows the journal holds."""
-        return int(self._conn.execute("SELECT COUNT(*) FROM requests").fetchone()[0])
+        """How many rows the journal holds, in the file and in memory."""
+        return self._read_file(_select_count, 0) + len(self._provisional_oldest_first())
 
     def latest_row_id(self) -> int | None:
         """The newest row's id, or None when empty."""
-        return self._conn.execute("SELECT MAX(row_id) FROM requests").fetchone()[0]
+        fresh = self._provisional_oldest_first()
+        if fresh:
+            self._check_open()
+            return fresh[-1].row_id
+        return self._read_file(lambda db: db.execute("SELECT MAX(row_id) FROM requests").fetchone()[0], None)
 
     def max_sequence(self, app_id: int | None, agent_instance_id: str, user_id: str) -> int | None:
         """The highest Sequence ever journaled for this key, whatever the row's status; None if none."""
-        return self._conn.execute(
+        on_file = self._read_file(lambda db: db.execute(
             "SELECT MAX(sequence) FROM requests WHERE app_id IS ? AND agent_instance_id = ? AND user_id = ?",
             (app_id, agent_instance_id, user_id),
-        ).fetchone()[0]
+        ).fetchone()[0], None)
+        in_memory = [e.sequence for e in self._backlog.values()
+                     if (e.app_id, e.agent_instance_id, e.user_id) == (app_id, agent_instance_id, user_id)
+                     and e.sequence is not None]
+        candidates = in_memory + ([on_file] if on_file is not None else [])
+        return max(candidates) if candidates else None
 
     @contextmanager
     def _rows_oldest_first(self) -> Iterator[Iterator[tuple]]:
+        self._check_open()
+        if self._db is None:
+            raise JournalError(f"cannot export the request log {self.path} while it cannot be opened "
+                               f"({(self._problem or WriteProblem.IO_ERROR).reason}); try again later")
         # One statement, so the export is one consistent snapshot; closed even if writing fails, so
         # an abandoned read does not hold back the WAL checkpoint.
-        cursor = self._conn.execute(_SELECT + " ORDER BY row_id ASC")
+        cursor = self._db.execute(_SELECT + " ORDER BY row_id ASC")
         try:
-            yield cursor
+            yield self._with_backlog(cursor)
         finally:
             cursor.close()
+
+    def _with_backlog(self, rows: Iterator[tuple]) -> Iterator[tuple]:
+        if not self._backlog:
+            yield from rows
+            return
+        for row in rows:
+            pending = self._backlog.get(row[0])
+            yield pending.as_row() if pending else row
+        for entry in self._provisional_oldest_first():
+            yield entry.as_row()
 
     # --- export (streamed from the cursor: 100k rows never sit in memory at once) ----------------------
 
@@ -322,13 +734,27 @@ class RequestJournal:
     # --- lifetime ----------------------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection; safe to call twice."""
+        """Write what waits in memory if the disk now allows, then close; safe to call twice."""
         if self._closed:
             return
+        if self._backlog:
+            self._flush_before_closing()
         self._closed = True
-        if self._db is not None:
-            self._db.close()
-        _OWN_SESSION_LOCKS.leave(self._writers_dir)
+        _close_quietly(self._db)
+        self._db = None
+        if self._fallback_reader is not None:
+            self._fallback_reader.close()
+        if self._writers_dir is not None:
+            _OWN_SESSION_LOCKS.leave(self._writers_dir)
+
+    def _flush_before_closing(self) -> None:
+        try:
+            self.flush_backlog()
+        except (sqlite3.Error, JournalError, OSError):
+            pass
+        if self._backlog:
+            _log.warning("%d request log rows could not be written to %s and are lost: %s",
+                         len(self._backlog), self.path, (self._problem or WriteProblem.IO_ERROR).reason)
 
     def __enter__(self) -> RequestJournal:
         return self
@@ -337,25 +763,95 @@ class RequestJournal:
         self.close()
 
 
+def _insert_values(entry: JournalEntry) -> tuple:
+    return (*entry.as_row()[1:], os.getpid(), _session_id())
+
+
+def _result_columns(result: ApiResult) -> dict[str, object]:
+    outcome = Outcome(result.outcome)
+    answered = result.code is not None and outcome in (Outcome.OK, Outcome.API_ERROR)
+    status = JournalStatus.ANSWERED if answered else JournalStatus.FAILED
+    return {
+        "status": status, "finished_at": result.sent_at + result.latency_ms / 1000.0, "latency_ms": result.latency_ms,
+        "outcome": outcome.value, "http_status": result.http_status, "code": result.code,
+        "message": result.message or "", "request_id": result.request_id,
+    }
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     if not path.exists():
         # SQLite gives the -wal and -shm files the database's mode, so one private file keeps all three private.
         os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
     db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
-    db.execute("PRAGMA journal_mode=WAL")
-    # NORMAL in WAL mode keeps every commit across an application crash or SIGKILL (the commit is in
-    # the WAL file, which the OS holds); only a power cut can lose the newest rows. FULL would add an
-    # fsync to every press and release, on the operator's latency path.
-    db.execute("PRAGMA synchronous=NORMAL")
-    # The CLI and the GUI may write at the same moment: wait for the other's short transaction.
-    db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode keeps every commit across an application crash or SIGKILL (the commit is in
+        # the WAL file, which the OS holds); only a power cut can lose the newest rows. FULL would add an
+        # fsync to every press and release, on the operator's latency path.
+        db.execute("PRAGMA synchronous=NORMAL")
+        # The CLI and the GUI may write at the same moment: wait for the other's short transaction.
+        db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
-def _check_limit(limit: int) -> None:
-    # SQLite reads a negative LIMIT as "no limit", which would load a 100k-row journal at once.
-    if limit < 0:
-        raise ValueError(f"limit must be 0 or more, got {limit}")
+def _not_a_database(path: Path) -> str | None:
+    """Why the file is plainly not an SQLite database (judged by its header), or None."""
+    try:
+        with open(path, "rb") as stream:
+            header = stream.read(100)
+    except OSError:
+        return None  # missing (a new journal) or unreadable (connecting says which)
+    if header and (len(header) < 100 or not header.startswith(_SQLITE_HEADER)):
+        return "file is not a database"
+    return None
+
+
+def _prepare_schema(db: sqlite3.Connection, path: Path) -> None:
+    """Create or upgrade the table and indexes; _BrokenJournal for a requests table that is not ours."""
+    with _transaction(db):
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise JournalTooNew(f"the request log {path} was written by a newer ptt-app (schema {version}); "
+                                "use that release, or move the file away to start a new log")
+        # executescript would commit mid-transaction, so statement by statement. The indexes are
+        # (re)checked on every open so that a file from an earlier release gets new ones.
+        db.execute(_TABLE)
+        columns = {row[1] for row in db.execute("PRAGMA table_info(requests)")}
+        missing = [name for name in EXPORT_COLUMNS + _WRITER_COLUMNS if name not in columns]
+        if missing:
+            raise _BrokenJournal(f"its requests table has no column {', '.join(missing)}")
+        for statement in _INDEXES:
+            db.execute(statement)
+        if version < SCHEMA_VERSION:
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        # SQLite rolls back by itself after some errors (a full disk); a second ROLLBACK would fail.
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _close_quietly(db: sqlite3.Connection | None) -> None:
+    if db is not None:
+        try:
+            db.close()
+        except sqlite3.Error:
+            pass
+
+
+def _brief(text: str) -> str:
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 def _write_export(destination: Path | IO[str], write: Callable[[IO[str]], None]) -> None:
@@ -364,6 +860,203 @@ def _write_export(destination: Path | IO[str], write: Callable[[IO[str]], None])
         write(destination)
         return
     write_atomically(Path(destination), write, suffix=".partial")
+
+
+# --- what went wrong -------------------------------------------------------------------------------------
+
+# SQLite's primary result codes (the low byte of an extended code such as SQLITE_IOERR_SHMSIZE).
+_PROBLEM_BY_CODE = {
+    3: WriteProblem.READ_ONLY,    # SQLITE_PERM
+    5: WriteProblem.LOCKED,       # SQLITE_BUSY: still locked after the busy timeout
+    6: WriteProblem.LOCKED,       # SQLITE_LOCKED
+    8: WriteProblem.READ_ONLY,    # SQLITE_READONLY (also: the file was moved away while open)
+    10: WriteProblem.IO_ERROR,    # SQLITE_IOERR
+    11: WriteProblem.DAMAGED,     # SQLITE_CORRUPT
+    13: WriteProblem.DISK_FULL,   # SQLITE_FULL
+    14: WriteProblem.READ_ONLY,   # SQLITE_CANTOPEN
+    26: WriteProblem.DAMAGED,     # SQLITE_NOTADB
+}
+# Python 3.10's sqlite3 errors carry no code, only SQLite's message for it.
+_CODE_BY_MESSAGE = {
+    "access permission denied": 3, "database is locked": 5, "database table is locked": 6,
+    "attempt to write a readonly database": 8, "disk I/O error": 10, "database disk image is malformed": 11,
+    "database or disk is full": 13, "unable to open database file": 14, "file is not a database": 26,
+}
+
+
+def _primary_code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if code is not None else _CODE_BY_MESSAGE.get(str(error))
+
+
+def _write_problem(error: sqlite3.Error, folder: Path) -> WriteProblem | None:
+    """What a failed statement says about the file; None for an error that is not about the file."""
+    problem = _PROBLEM_BY_CODE.get(_primary_code(error))
+    # A full disk often shows as an I/O error (SQLite cannot grow its shared-memory file) or as a
+    # file it cannot create; the free space tells which.
+    if problem in (WriteProblem.IO_ERROR, WriteProblem.READ_ONLY) and _nearly_full(folder):
+        return WriteProblem.DISK_FULL
+    return problem
+
+
+def _os_problem(error: OSError) -> WriteProblem:
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return WriteProblem.DISK_FULL
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return WriteProblem.READ_ONLY
+    return WriteProblem.IO_ERROR
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+# --- the read-only reader --------------------------------------------------------------------------------
+
+
+class JournalReader:
+    """The journal opened read-only, for the GUI thread beside the worker's RequestJournal: it never
+    creates, writes, locks or repairs a file. A missing file reads as empty; so does one that cannot be
+    read, and then `problem` says why. One instance serves one thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        #: Why the last read came back empty although the file exists; None when it worked.
+        self.problem: str | None = None
+        self._db: sqlite3.Connection | None = None
+        self._identity: os.stat_result | None = None
+        self._closed = False
+
+    def get(self, row_id: int) -> JournalEntry | None:
+        """One row by id."""
+        return self._read(lambda db: _select_one(db, row_id), None)
+
+    def recent(self, n: int) -> list[JournalEntry]:
+        """The newest n rows, newest first."""
+        return self.older_than(None, n)
+
+    def older_than(self, row_id: int | None, limit: int) -> list[JournalEntry]:
+        """Up to limit rows with a row id below row_id (None: from the newest), newest first."""
+        _check_limit(limit)
+        return self._read(lambda db: _select_older(db, row_id, limit), [])
+
+    def newer_than(self, row_id: int | None, limit: int) -> list[JournalEntry]:
+        """Up to limit rows with a row id above row_id (None: from the oldest), oldest first."""
+        _check_limit(limit)
+        return self._read(lambda db: _select_newer(db, row_id, limit), [])
+
+    def count(self) -> int:
+        """How many rows the file holds."""
+        return self._read(_select_count, 0)
+
+    def close(self) -> None:
+        """Close the connection; safe to call twice."""
+        self._closed = True
+        self._disconnect()
+
+    def __enter__(self) -> JournalReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _read(self, query: Callable[[sqlite3.Connection], _T], empty: _T) -> _T:
+        if self._closed:
+            raise sqlite3.ProgrammingError(f"the journal reader of {self.path} is closed")
+        try:
+            result = self._query(query, empty)
+        except sqlite3.DatabaseError as error:
+            self._disconnect()
+            # A writer has just created the file and not yet its table: nothing to show yet.
+            self.problem = None if "no such table" in str(error) else (
+                f"The request log {self.path} cannot be read just now ({_brief(str(error))}).")
+            return empty
+        except OSError as error:
+            self._disconnect()
+            self.problem = f"The request log {self.path} cannot be read just now ({error.strerror or error})."
+            return empty
+        self.problem = None
+        return result
+
+    def _query(self, query: Callable[[sqlite3.Connection], _T], empty: _T) -> _T:
+        try:
+            identity = os.stat(self.path)
+        except FileNotFoundError:
+            self._disconnect()
+            return empty
+        # A writer that set a broken file aside started a new one under the same name: follow it.
+        if self._db is not None and self._identity is not None and os.path.samestat(identity, self._identity):
+            return self._query_patiently(query, self._db)
+        self._disconnect()
+        if _writer_files_exist(self.path):
+            self._db = _connect_read_only(self.path, "readonly_shm=1")
+            self._identity = identity
+            try:
+                return self._query_patiently(query, self._db)
+            except sqlite3.OperationalError as error:
+                if _primary_code(error) != 14:  # SQLITE_CANTOPEN: the last writer closed just now
+                    raise
+                self._disconnect()
+        # No writer has the file open (each holds its -wal and -shm): the file alone is the whole journal.
+        with closing(_connect_read_only(self.path, "immutable=1")) as snapshot:
+            return query(snapshot)
+
+    @staticmethod
+    def _query_patiently(query: Callable[[sqlite3.Connection], _T], db: sqlite3.Connection) -> _T:
+        # A writer that has just opened the file is still building the WAL index, which a read-only
+        # reader may not do for it (SQLITE_READONLY_RECOVERY): a moment later it can read.
+        deadline = time.monotonic() + READ_TIMEOUT_S
+        while True:
+            try:
+                return query(db)
+            except sqlite3.OperationalError as error:
+                if _primary_code(error) != 8 or time.monotonic() > deadline:  # SQLITE_READONLY
+                    raise
+            time.sleep(0.01)
+
+    def _disconnect(self) -> None:
+        _close_quietly(self._db)
+        self._db = None
+        self._identity = None
+
+
+def _connect_read_only(path: Path, option: str) -> sqlite3.Connection:
+    # readonly_shm: use the writers' shared-memory file, never create or change it. immutable: read the
+    # file alone, with no locks and no side files.
+    uri = f"{path.resolve().as_uri()}?mode=ro&{option}"
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=READ_TIMEOUT_S)
+
+
+def _writer_files_exist(path: Path) -> bool:
+    return all(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
+
+
+@contextmanager
+def _guard(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on path (created if need be, never removed) while the body runs; other
+    processes wait for it. Where the filesystem cannot lock, the body runs unguarded."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                if _try_lock(fd):
+                    break
+            except OSError:
+                break  # no locks here
+            if time.monotonic() > deadline:
+                raise _CannotWrite(WriteProblem.LOCKED)
+            time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
 
 
 # --- writer sessions -------------------------------------------------------------------------------------
