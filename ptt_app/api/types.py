@@ -17,6 +17,9 @@ CREATE_AGENT_INSTANCE = "CreateAgentInstance"
 QUERY_AGENT_INSTANCE_STATUS = "QueryAgentInstanceStatus"
 DELETE_AGENT_INSTANCE = "DeleteAgentInstance"
 INTERRUPT_AGENT_INSTANCE = "InterruptAgentInstance"
+SEND_AGENT_INSTANCE_TTS = "SendAgentInstanceTTS"
+SEND_AGENT_INSTANCE_LLM = "SendAgentInstanceLLM"
+GET_AGENT_INSTANCE_MSG_LIST = "GetAgentInstanceMsgList"
 
 
 class Outcome(str, Enum):
@@ -28,6 +31,7 @@ class Outcome(str, Enum):
     TRANSPORT_ERROR = "transport_error"
     HTTP_ERROR = "http_error"
     BAD_BODY = "bad_body"
+    NOT_SENT = "not_sent"  # refused before anything left the machine (no session, request log unwritable)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class ApiResult:
     message: str
     request_id: str | None
     data: dict | None = None
+    # True when this is the answer to a resend of the same request (same Sequence) after the first attempt
+    # got no answer at all: a 410001043 then means the server already had this Sequence.
+    resent: bool = False
 
     @property
     def ok(self) -> bool:
@@ -62,55 +69,66 @@ class ApiResult:
         """One line an operator can act on: the server's words, plus the documented meaning if any."""
         if self.code is None:
             return self.message
-        meaning = codes.describe_code(self.code)
-        if meaning is None or self.code == codes.SUCCESS:
+        info = codes.code_info(self.code)
+        if info is None or self.code == codes.SUCCESS:
             return f"Code {self.code}: {self.message}"
-        return f"Code {self.code}: {self.message} ({meaning})"
+        return f"Code {self.code}: {self.message} ({info.meaning}; {info.hint})"
 
-    def summary(self) -> str:
-        """The line the CLI prints and tools grep: action, RequestId, Code, Sequence, latency."""
+    @property
+    def round(self) -> int | None:
+        """The turn number the server answered (Data.Round of Start/Stop/Interrupt/TTS/LLM), if any."""
+        value = (self.data or {}).get("Round")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def summary(self, with_error: bool = True) -> str:
+        """The line the CLI prints and tools grep: action, RequestId, Code, Sequence, Round, latency."""
         parts = [
             self.action,
             f"RequestId={self.request_id or '-'}",
             f"Code={self.code if self.code is not None else '-'}",
             f"Sequence={self.sequence if self.sequence is not None else '-'}",
+            f"Round={self.round if self.round is not None else '-'}",
             f"latency={self.latency_ms:.1f}ms",
         ]
-        if not self.ok:
+        if with_error and not self.ok:
             parts.append(f"error={self.explanation()}")
         return " ".join(parts)
 
 
+# AdvancedConfig.CommunicationMode of a walkie-talkie (push-to-talk) instance (zego-api.md); 0 is full duplex.
+WALKIE_TALKIE_MODE = 2
+
+
 @dataclass(frozen=True)
 class InstanceSpec:
-    """What CreateAgentInstance needs; its field list is unconfirmed, so it is built in one place."""
+    """What CreateAgentInstance needs for a walkie-talkie instance in an RTC room (all RTC ids required)."""
 
     agent_id: str
     user_id: str
-    rtc_room_id: str = ""
-    agent_stream_id: str = ""
-    user_stream_id: str = ""
-    communication_mode: int = 2
+    rtc_room_id: str
+    agent_stream_id: str
+    agent_user_id: str
+    user_stream_id: str
     interrupt_mode: int = 1
+    max_idle_time_s: int = 120
 
     def as_body(self) -> dict[str, Any]:
-        """The request body of CreateAgentInstance for a walkie-talkie instance."""
-        body: dict[str, Any] = {
+        """The request body of CreateAgentInstance, as the API reference documents it."""
+        return {
             "AgentId": self.agent_id,
             "UserId": self.user_id,
+            "RTC": {
+                "RoomId": self.rtc_room_id,
+                "AgentStreamId": self.agent_stream_id,
+                "AgentUserId": self.agent_user_id,
+                "UserStreamId": self.user_stream_id,
+            },
             "AdvancedConfig": {
-                "CommunicationMode": self.communication_mode,
+                "CommunicationMode": WALKIE_TALKIE_MODE,
                 "InterruptMode": self.interrupt_mode,
+                "MaxIdleTime": self.max_idle_time_s,
             },
         }
-        rtc = {
-            "RoomId": self.rtc_room_id,
-            "AgentStreamId": self.agent_stream_id,
-            "UserStreamId": self.user_stream_id,
-        }
-        if any(rtc.values()):
-            body["RTC"] = rtc
-        return body
 
     def as_request(self) -> ApiRequest:
         """The CreateAgentInstance call."""

@@ -37,6 +37,10 @@ class DemoBackend:
             endpoint=self.simulator.base_url,
             agent_id=DEMO_AGENT_ID,
             user_id=DEMO_USER_ID,
+            rtc_room_id="demo-room",
+            agent_stream_id="demo-agent-stream",
+            agent_user_id="demo-agent-user",
+            user_stream_id="demo-operator-stream",
             agent_instance_id="",
         )
 

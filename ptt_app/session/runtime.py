@@ -1,16 +1,18 @@
-"""What a run of the console needs, assembled once: profile, credentials, journal, and the demo simulator."""
+"""What a run of the console needs, assembled once: profile, credentials, and the demo simulator."""
 
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 
 from ptt_app.api.http_client import AgentApiClient
-from ptt_app.api.types import Credentials, InstanceSpec
+from ptt_app.api.types import ApiResult, Credentials, InstanceSpec
+from ptt_app.diagnostics.app_log import register_secret
 from ptt_app.session.demo import DEMO_PROFILE, DemoBackend, DemoStartFailed
 from ptt_app.store.credentials import KeyringCredentialStore
 from ptt_app.store.journal import RequestJournal
-from ptt_app.store.paths import journal_path, settings_path
+from ptt_app.store.paths import settings_path
 from ptt_app.store.settings import (
     AppSettings,
     InvalidSettings,
@@ -18,7 +20,7 @@ from ptt_app.store.settings import (
     SettingsStore,
     validate_profile,
 )
-from ptt_app.talk.journaled import JournaledAgentApi
+from ptt_app.talk.journaled import CallJournal, CallTarget
 from ptt_app.talk.sequence import SequenceSource
 
 
@@ -72,88 +74,93 @@ def instance_spec(profile: ProfileSettings) -> InstanceSpec:
         user_id=profile.user_id,
         rtc_room_id=profile.rtc_room_id,
         agent_stream_id=profile.agent_stream_id,
+        agent_user_id=profile.agent_user_id,
         user_stream_id=profile.user_stream_id,
-        communication_mode=profile.walkie_talkie_mode,
         interrupt_mode=profile.interrupt_mode,
+        max_idle_time_s=profile.max_idle_time_s,
     )
 
 
 def make_client(credentials: Credentials, profile: ProfileSettings) -> AgentApiClient:
-    """A client for one profile's endpoint and timeouts."""
+    """A client for one profile's endpoint and timeouts; used by exactly one sender thread."""
     return AgentApiClient(
         credentials,
         profile.endpoint,
         connect_timeout_s=profile.connect_timeout_s,
         read_timeout_s=profile.read_timeout_s,
-        max_connections=profile.max_in_flight + 1,
     )
 
 
 @dataclass
 class ConsoleSession:
-    """Everything one run talks through; close() releases it all."""
+    """Everything one run talks through: the profile, its credentials, and the demo if it is one."""
 
     profile_name: str
     profile: ProfileSettings
-    api: JournaledAgentApi
-    journal: RequestJournal
+    credentials: Credentials
     demo: DemoBackend | None = None
-    owns_journal: bool = True
+    warnings: tuple[str, ...] = ()
 
     @property
-    def client(self) -> AgentApiClient:
-        """The signed HTTP client."""
-        return self.api.client
+    def app_id(self) -> int:
+        """The AppId calls are signed for."""
+        return self.credentials.app_id
 
-    def sequence_source(self, agent_instance_id: str | None = None, user_id: str | None = None) -> SequenceSource:
-        """A Sequence source seeded above everything this journal ever used for the instance and user."""
+    def new_client(self) -> AgentApiClient:
+        """A client of this session for one sender thread."""
+        return make_client(self.credentials, self.profile)
+
+    def target(self, agent_instance_id: str | None = None, user_id: str | None = None) -> CallTarget:
+        """The journal key of calls on an instance and user (the profile's by default)."""
         instance = self.profile.agent_instance_id if agent_instance_id is None else agent_instance_id
         user = self.profile.user_id if user_id is None else user_id
-        return SequenceSource(self.journal.max_sequence(self.client.app_id, instance, user))
+        return CallTarget(self.profile_name, self.app_id, instance, user)
 
-    def close(self, close_journal: bool = True) -> None:
-        """Close the client, the demo simulator, and the journal if this session opened it."""
-        self.client.close()
-        if close_journal and self.owns_journal:
-            self.journal.close()
+    def sequence_source(self, journal: RequestJournal) -> SequenceSource:
+        """A Sequence source above everything this journal ever used for the profile's instance and user."""
+        target = self.target()
+        return SequenceSource(journal.max_sequence(self.app_id, target.agent_instance_id, target.user_id))
+
+    def close(self) -> None:
+        """Stop the demo simulator, if any."""
         if self.demo is not None:
             self.demo.close()
 
 
 def open_session(
-    options: ConsoleOptions,
-    credential_store: KeyringCredentialStore | None = None,
-    journal: RequestJournal | None = None,
+    options: ConsoleOptions, credential_store: KeyringCredentialStore, journal: RequestJournal
 ) -> ConsoleSession:
-    """Open a run: the demo when asked, else the profile's keyring credentials (CredentialError if absent).
-    A journal passed in stays the caller's to close."""
+    """Open a run: the demo when asked, else the profile's keyring credentials (CredentialError if absent)."""
     resolved = resolve_profile(options)
-    owns_journal = journal is None
-    journal = journal or RequestJournal(journal_path())
-    try:
-        if options.demo:
-            session = _open_demo(resolved, journal)
-        else:
-            credentials = (credential_store or KeyringCredentialStore()).load(resolved.name)
-            api = JournaledAgentApi(make_client(credentials, resolved.settings), journal, resolved.name)
-            session = ConsoleSession(resolved.name, resolved.settings, api, journal)
-    except BaseException:
-        if owns_journal:
-            journal.close()
-        raise
-    session.owns_journal = owns_journal
+    if options.demo:
+        return _open_demo(resolved, CallJournal(journal))
+    credentials = credential_store.load(resolved.name)
+    register_secret(credentials.server_secret)
+    return ConsoleSession(resolved.name, resolved.settings, credentials, warnings=resolved.warnings)
+
+
+def _open_demo(resolved: ResolvedProfile, journal: CallJournal) -> ConsoleSession:
+    demo = DemoBackend()
+    profile = demo.profile(resolved.settings)
+    session = ConsoleSession(DEMO_PROFILE, profile, demo.credentials, demo, resolved.warnings)
+    spec = instance_spec(profile)
+    created = _send_now(session, journal, session.target("", spec.user_id), spec)
+    instance_id = (created.data or {}).get("AgentInstanceId") if created.ok else None
+    if not isinstance(instance_id, str) or not instance_id:
+        demo.close()
+        raise DemoStartFailed(f"the demo simulator did not create an instance: {created.explanation()}")
+    session.profile = dataclasses.replace(profile, agent_instance_id=instance_id)
     return session
 
 
-def _open_demo(resolved: ResolvedProfile, journal: RequestJournal) -> ConsoleSession:
-    demo = DemoBackend()
-    profile = demo.profile(resolved.settings)
-    api = JournaledAgentApi(make_client(demo.credentials, profile), journal, DEMO_PROFILE)
-    spec = instance_spec(profile)
-    created = api.call(api.target("", spec.user_id), spec.as_request())
-    instance_id = (created.data or {}).get("AgentInstanceId") if created.ok else None
-    if not instance_id:
-        demo.close()
-        raise DemoStartFailed(f"the demo simulator did not create an instance: {created.explanation()}")
-    profile = dataclasses.replace(profile, agent_instance_id=instance_id)
-    return ConsoleSession(DEMO_PROFILE, profile, api, journal, demo)
+def _send_now(session: ConsoleSession, journal: CallJournal, target: CallTarget, spec: InstanceSpec) -> ApiResult:
+    # Opening the demo is one blocking call on the opening thread, journaled like every other call.
+    request = spec.as_request()
+    row_id = journal.begin(target, request, time.time())
+    client = session.new_client()
+    try:
+        result = client.send(request)
+    finally:
+        client.close()
+    journal.finish(row_id, result)
+    return result

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from ptt_app.api import codes
 from ptt_app.api.types import START_LISTENING, STOP_LISTENING, ApiResult
 from ptt_app.talk.sequence import SequenceSource
 
@@ -22,13 +24,16 @@ class TalkState(str, Enum):
 
 @dataclass(frozen=True)
 class ListenIntent:
-    """One StartListening/StopListening the operator caused, numbered at the moment of press or release."""
+    """One StartListening/StopListening the operator caused, numbered at the moment of press or release.
+
+    `origin_sequence` is the Sequence of the operator's action; a retry or resend of it carries a new,
+    higher `sequence` and the next `attempt` number, with the same origin."""
 
     action: str
     sequence: int
     origin_sequence: int
     reason: str
-    created_monotonic: float
+    acted_wall: float
     attempt: int = 1
 
     @property
@@ -38,14 +43,26 @@ class ListenIntent:
 
     def retried(self, sequence: int) -> ListenIntent:
         """The same operator action sent again under a new, higher Sequence."""
-        return replace(self, sequence=sequence, attempt=self.attempt + 1, created_monotonic=time.monotonic())
+        return replace(self, sequence=sequence, attempt=self.attempt + 1)
+
+
+def is_outdated(result: ApiResult) -> bool:
+    """True when the server ignored a Start/Stop because it had seen a higher Sequence (410001043)."""
+    return result.code == codes.SEQUENCE_OUTDATED
+
+
+def confirms(result: ApiResult) -> bool:
+    """True when the answer shows the server has the request: Code 0, or 410001043 to a resend of the
+    same Sequence (the first attempt arrived after all; the duplicate was ignored)."""
+    return result.ok or (result.resent and is_outdated(result))
 
 
 class TalkController:
     """Turns press/release into numbered intents, ignoring repeats, and derives the shown state from results."""
 
-    def __init__(self, sequences: SequenceSource) -> None:
+    def __init__(self, sequences: SequenceSource, wall_clock: Callable[[], float] = time.time) -> None:
         self._sequences = sequences
+        self._wall_clock = wall_clock
         self.held = False
         self.state = TalkState.IDLE
         self.last_error = ""
@@ -67,12 +84,22 @@ class TalkController:
         self.state = TalkState.STOPPING
         return self._intent(STOP_LISTENING, reason)
 
+    def stop(self, reason: str) -> ListenIntent:
+        """A Stop whatever was held (the command line's `stop`, for an agent left listening elsewhere)."""
+        self.held = False
+        self.state = TalkState.STOPPING
+        return self._intent(STOP_LISTENING, reason)
+
+    def is_latest(self, intent: ListenIntent) -> bool:
+        """True when the intent is (a resend of) the operator's newest press or release."""
+        return intent.origin_sequence == self._latest_origin
+
     def on_result(self, intent: ListenIntent, result: ApiResult, final: bool = True) -> TalkState:
         """Update the state from the server's answer; answers to superseded actions change nothing.
         `final` is False when a failed intent will be retried, so the state stays pending."""
-        if intent.origin_sequence != self._latest_origin:
+        if not self.is_latest(intent):
             return self.state
-        if result.ok:
+        if confirms(result):
             self.state = TalkState.LISTENING if intent.action == START_LISTENING else TalkState.IDLE
             self.last_error = ""
         elif final:
@@ -83,4 +110,4 @@ class TalkController:
     def _intent(self, action: str, reason: str) -> ListenIntent:
         sequence = self._sequences.next()
         self._latest_origin = sequence
-        return ListenIntent(action, sequence, sequence, reason, time.monotonic())
+        return ListenIntent(action, sequence, sequence, reason, self._wall_clock())

@@ -1,11 +1,10 @@
-"""Calls of the AI Agent API that are journaled before they leave and when they end."""
+"""The journal side of every call: a row before the request leaves, its outcome when it ends."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
-from ptt_app.api.types import ApiRequest, ApiResult, ApiSender
+from ptt_app.api.types import ApiRequest, ApiResult
 from ptt_app.store.journal import JournalEntry, RequestJournal
 
 
@@ -19,20 +18,14 @@ class CallTarget:
     user_id: str
 
 
-class JournaledAgentApi:
-    """Wraps a client so that no call goes out without a journal row, and none ends without its outcome."""
+class CallJournal:
+    """Writes the rows of calls: no call goes out without a row, and none ends without its outcome."""
 
-    def __init__(self, client: ApiSender, journal: RequestJournal, profile: str) -> None:
-        self.client = client
+    def __init__(self, journal: RequestJournal) -> None:
         self.journal = journal
-        self.profile = profile
-
-    def target(self, agent_instance_id: str, user_id: str) -> CallTarget:
-        """The journal key for calls on one instance and user."""
-        return CallTarget(self.profile, self.client.app_id, agent_instance_id, user_id)
 
     def begin(self, target: CallTarget, request: ApiRequest, sent_at: float) -> int:
-        """Journal a call that is about to leave; returns its row id."""
+        """A call about to leave, committed before this returns; its row id."""
         return self.journal.record_sent(
             profile=target.profile,
             app_id=target.app_id,
@@ -44,12 +37,22 @@ class JournaledAgentApi:
         )
 
     def finish(self, row_id: int, result: ApiResult) -> JournalEntry:
-        """Journal the outcome of a call begun with `begin`."""
+        """The outcome of a call begun with `begin`."""
         return self.journal.record_result(row_id, result)
 
-    def call(self, target: CallTarget, request: ApiRequest) -> ApiResult:
-        """Journal, send, journal: the synchronous path used by the CLI."""
-        row_id = self.begin(target, request, time.time())
-        result = self.client.send(request)
-        self.finish(row_id, result)
-        return result
+    def superseded(self, target: CallTarget, request: ApiRequest, acted_at: float, reason: str) -> JournalEntry:
+        """An operator action replaced by a newer one before it could be sent; kept with its Sequence."""
+        return self.journal.record_superseded(
+            profile=target.profile,
+            app_id=target.app_id,
+            agent_instance_id=target.agent_instance_id,
+            user_id=target.user_id,
+            action=request.action,
+            sequence=request.sequence,
+            reason=reason,
+            acted_at=acted_at,
+        )
+
+    def entry(self, row_id: int) -> JournalEntry | None:
+        """The row as it stands now."""
+        return self.journal.get(row_id)

@@ -1,0 +1,398 @@
+"""The dispatch engine: the push-to-talk protocol between the operator's intents and the wire.
+
+It owns every rule that keeps the agent from being left listening: the latest press or release wins,
+a new Start/Stop waits a short ordering grace for the one before it, intents queued behind a busy server
+collapse into the newest (the replaced ones are journaled as superseded), at most `max_in_flight`
+listening requests are in the air, a Stop with no answer by its deadline is resent on a fresh
+connection, a Stop whose fate is unknown is retried with a new Sequence, and quitting drains the Stops.
+
+Qt-free and single-threaded: every method runs on one thread (the window's worker thread, or the CLI's
+loop). Time comes from an injected Scheduler and answers arrive through `on_answer`, so tests drive it
+without Qt and without sleeping.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ptt_app.api.types import STOP_LISTENING, ApiRequest, ApiResult, Outcome, listening_request
+from ptt_app.store.journal import JournalEntry, JournalError
+from ptt_app.talk.intents import ListenIntent, confirms
+from ptt_app.talk.journaled import CallJournal, CallTarget
+from ptt_app.talk.sequence import SequenceSource
+
+_log = logging.getLogger(__name__)
+
+# Outcomes after which a Stop may not have reached the server: it is sent again under a new Sequence.
+RETRYABLE_OUTCOMES = frozenset({Outcome.TIMEOUT, Outcome.TRANSPORT_ERROR, Outcome.HTTP_ERROR, Outcome.BAD_BODY})
+# Timers tick in milliseconds: a wait shorter than that is no wait (and cannot loop on rounding).
+_TIMER_RESOLUTION_S = 0.001
+NOT_CONNECTED = "not connected: no session is open (check Settings); nothing was sent"
+
+
+class TimerHandle(Protocol):
+    """A scheduled callback that can be called off."""
+
+    def cancel(self) -> None:
+        """Do not run the callback (no effect once it ran)."""
+        ...
+
+
+class Scheduler(Protocol):
+    """The engine's clock and timers, on the engine's own thread."""
+
+    def monotonic(self) -> float:
+        """Seconds on a clock that never steps."""
+        ...
+
+    def call_later(self, delay_s: float, callback: Callable[[], None]) -> TimerHandle:
+        """Run callback on the engine's thread after delay_s."""
+        ...
+
+
+class Transport(Protocol):
+    """Sends requests off the engine's thread; each answer comes back as engine.on_answer(ticket, result)."""
+
+    def submit(self, ticket: int, request: ApiRequest, fresh_connection: bool) -> None:
+        """Send one request; fresh_connection avoids every connection opened before."""
+        ...
+
+
+class EngineListener(Protocol):
+    """What the engine reports, on its own thread."""
+
+    def journal_changed(self, entry: JournalEntry) -> None:
+        """A journal row was written or changed."""
+        ...
+
+    def listen_answered(self, intent: ListenIntent, result: ApiResult, final: bool) -> None:
+        """A Start/Stop ended; final is False when it will be sent again."""
+        ...
+
+    def call_answered(self, purpose: str, result: ApiResult) -> None:
+        """Any other call ended."""
+        ...
+
+    def drained(self) -> None:
+        """Every Stop is answered (or the drain deadline passed): safe to quit."""
+        ...
+
+    def journal_failed(self, message: str) -> None:
+        """A call could not be journaled; a Stop was sent anyway, anything else was not sent."""
+        ...
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """The protocol's timings; the defaults are what the window and the CLI use."""
+
+    max_in_flight: int = 3
+    # A new Start/Stop waits at most this long for the one before it to be answered, so that a responsive
+    # server receives them in the operator's order; past it, the new one goes out beside the slow one (the
+    # Sequence rule makes that safe) and a stalled Start never holds back the Stop.
+    order_grace_s: float = 0.05
+    # A Stop whose fate is unknown is sent again (new Sequence) after these pauses; Starts are not
+    # retried: the operator presses again.
+    stop_retry_delays_s: tuple[float, ...] = (0.25, 0.5, 1.0)
+    # A Stop with no answer this long after it left is resent at once on a fresh connection (None: off):
+    # a dead connection must not hold the agent listening for a whole read timeout.
+    stop_deadline_s: float | None = 0.5
+    # The "sent…" row is shown only if the answer is slow: repainting the log while the request is on its
+    # way would compete with the sender thread for the GIL on every press.
+    pending_row_delay_s: float = 0.03
+
+
+@dataclass
+class _Flight:
+    """One request in the air."""
+
+    ticket: int
+    row_id: int | None  # None: a Stop sent although the journal could not record it
+    purpose: str
+    target: CallTarget
+    request: ApiRequest
+    transport: Transport
+    launched_at: float
+    intent: ListenIntent | None = None
+    landed: bool = False
+    timers: list[TimerHandle] = field(default_factory=list)
+
+
+@dataclass
+class _Binding:
+    """Where listening requests go now: the session's target, transport and Sequence source."""
+
+    target: CallTarget
+    transport: Transport
+    sequences: SequenceSource
+
+
+class DispatchEngine:
+    """Journals, sends and follows up every call; see the module docstring for the rules."""
+
+    def __init__(
+        self,
+        journal: CallJournal,
+        scheduler: Scheduler,
+        listener: EngineListener,
+        settings: EngineSettings = EngineSettings(),
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._journal = journal
+        self._scheduler = scheduler
+        self._listener = listener
+        self.settings = settings
+        self._wall_clock = wall_clock
+        self._binding: _Binding | None = None
+        self._tickets = itertools.count(1)
+        self._flights: dict[int, _Flight] = {}
+        self._pending: ListenIntent | None = None
+        self._dispatch_timer: TimerHandle | None = None
+        self._retry_timers: list[TimerHandle] = []
+        self._latest_origin: int | None = None
+        self._latest_attempt: dict[int, int] = {}
+        self._draining = False
+        self._drain_timer: TimerHandle | None = None
+
+    # --- session ------------------------------------------------------------------------------
+
+    def bind(self, target: CallTarget, transport: Transport, sequences: SequenceSource, settings: EngineSettings) -> None:
+        """Send listening requests to this instance and user from now on."""
+        self._binding = _Binding(target, transport, sequences)
+        self.settings = settings
+        self._dispatch()
+
+    def unbind(self) -> None:
+        """No session: new intents are answered "not connected"; flights in the air still land."""
+        self._binding = None
+
+    def in_flight_on(self, transport: Transport) -> int:
+        """How many requests are in the air on a transport (it may be closed at 0)."""
+        return sum(1 for flight in self._flights.values() if flight.transport is transport)
+
+    # --- listening ----------------------------------------------------------------------------
+
+    def listen(self, intent: ListenIntent) -> None:
+        """An operator's press or release: send it now, or hold it as the one pending intent."""
+        self._latest_origin = intent.origin_sequence
+        self._latest_attempt[intent.origin_sequence] = intent.attempt
+        if self._binding is None:
+            self._listener.listen_answered(intent, self._not_connected(intent.action, intent.sequence), True)
+            return
+        if self._pending is not None:
+            self._supersede(self._pending, intent)
+        self._pending = intent
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        if self._dispatch_timer is not None:
+            self._dispatch_timer.cancel()  # the wait is worked out again from now
+            self._dispatch_timer = None
+        if self._pending is None or self._binding is None:
+            return
+        if self._listen_flights() >= self.settings.max_in_flight:
+            return  # the next landing dispatches it
+        wait_s = self._order_wait_s()
+        if wait_s >= _TIMER_RESOLUTION_S:
+            self._dispatch_timer = self._scheduler.call_later(wait_s, self._dispatch_after_wait)
+            return
+        intent, self._pending = self._pending, None
+        self._send_listen(intent, fresh_connection=False)
+
+    def _dispatch_after_wait(self) -> None:
+        self._dispatch_timer = None
+        self._dispatch()
+
+    def _order_wait_s(self) -> float:
+        newest = max((f.launched_at for f in self._flights.values() if f.intent and not f.landed), default=None)
+        if newest is None:
+            return 0.0
+        return self.settings.order_grace_s - (self._scheduler.monotonic() - newest)
+
+    def _send_listen(self, intent: ListenIntent, fresh_connection: bool) -> None:
+        binding = self._binding
+        assert binding is not None
+        target = binding.target
+        request = listening_request(intent.action, target.agent_instance_id, target.user_id, intent.sequence)
+        flight = self._launch(request, target, binding.transport, "listen", intent, fresh_connection)
+        if flight is not None and intent.is_stop and self.settings.stop_deadline_s is not None:
+            flight.timers.append(self._scheduler.call_later(self.settings.stop_deadline_s, lambda: self._stop_overdue(flight)))
+
+    def _stop_overdue(self, flight: _Flight) -> None:
+        intent = flight.intent
+        assert intent is not None
+        if flight.landed or not self._is_current(intent) or self._binding is None:
+            return
+        _log.info("%s Sequence %s has no answer after %.2f s: resending on a fresh connection",
+                  intent.action, intent.sequence, self.settings.stop_deadline_s)
+        self._resend(intent, fresh_connection=True)
+
+    def _resend(self, intent: ListenIntent, fresh_connection: bool) -> None:
+        binding = self._binding
+        assert binding is not None
+        again = intent.retried(binding.sequences.next())
+        self._latest_attempt[intent.origin_sequence] = again.attempt
+        self._send_listen(again, fresh_connection)
+
+    def _supersede(self, old: ListenIntent, new: ListenIntent) -> None:
+        binding = self._binding
+        assert binding is not None
+        target = binding.target
+        request = listening_request(old.action, target.agent_instance_id, target.user_id, old.sequence)
+        reason = f"superseded by {new.action} Sequence {new.sequence} while the server was busy; not sent"
+        self._listener.journal_changed(self._journal.superseded(target, request, old.acted_wall, reason))
+
+    def _is_current(self, intent: ListenIntent) -> bool:
+        """The operator has not acted since, and no later attempt of this action went out."""
+        return (intent.origin_sequence == self._latest_origin
+                and self._latest_attempt.get(intent.origin_sequence) == intent.attempt)
+
+    def _listen_flights(self) -> int:
+        return sum(1 for flight in self._flights.values() if flight.intent is not None)
+
+    # --- other calls --------------------------------------------------------------------------
+
+    def call(self, request: ApiRequest, purpose: str, target: CallTarget | None = None,
+             transport: Transport | None = None) -> None:
+        """Any call but Start/Stop; answered through call_answered(purpose, result)."""
+        if transport is None and self._binding is None:
+            self._listener.call_answered(purpose, self._not_connected(request.action, None))
+            return
+        binding = self._binding
+        chosen_target = target or (binding.target if binding else None)
+        chosen_transport = transport or (binding.transport if binding else None)
+        assert chosen_target is not None and chosen_transport is not None
+        self._launch(request, chosen_target, chosen_transport, purpose, None, fresh_connection=False)
+
+    # --- flights ------------------------------------------------------------------------------
+
+    def _launch(self, request: ApiRequest, target: CallTarget, transport: Transport, purpose: str,
+                intent: ListenIntent | None, fresh_connection: bool) -> _Flight | None:
+        # Journaled before it leaves: a crash from here on leaves a "sent, no answer" row.
+        try:
+            row_id: int | None = self._journal.begin(target, request, self._wall_clock())
+        except JournalError as error:
+            self._listener.journal_failed(str(error))
+            if request.action != STOP_LISTENING:
+                self._answer_unsent(intent, purpose, request, str(error))
+                return None
+            row_id = None  # a Stop goes out even unjournaled: never leave the agent listening
+        flight = _Flight(next(self._tickets), row_id, purpose, target, request, transport,
+                         self._scheduler.monotonic(), intent)
+        self._flights[flight.ticket] = flight
+        transport.submit(flight.ticket, request, fresh_connection)
+        flight.timers.append(self._scheduler.call_later(self.settings.pending_row_delay_s, lambda: self._show_pending(flight)))
+        return flight
+
+    def _answer_unsent(self, intent: ListenIntent | None, purpose: str, request: ApiRequest, reason: str) -> None:
+        result = self._not_sent(request.action, request.sequence, reason)
+        if intent is not None:
+            self._listener.listen_answered(intent, result, True)
+        else:
+            self._listener.call_answered(purpose, result)
+
+    def _show_pending(self, flight: _Flight) -> None:
+        if not flight.landed and flight.row_id is not None:
+            entry = self._journal.entry(flight.row_id)
+            if entry is not None:
+                self._listener.journal_changed(entry)
+
+    def on_resend(self, ticket: int, first: ApiResult) -> None:
+        """The transport got no answer to a request's first attempt and is resending it as it was (same
+        Sequence) on a fresh connection: the first attempt's row ends, the resend gets its own."""
+        flight = self._flights.get(ticket)
+        if flight is None or flight.row_id is None:
+            return
+        self._listener.journal_changed(self._journal.finish(flight.row_id, first))
+        try:
+            flight.row_id = self._journal.begin(flight.target, flight.request, self._wall_clock())
+        except JournalError as error:
+            flight.row_id = None
+            self._listener.journal_failed(str(error))
+            return
+        entry = self._journal.entry(flight.row_id)
+        if entry is not None:
+            self._listener.journal_changed(entry)
+
+    def on_answer(self, ticket: int, result: ApiResult) -> None:
+        """A transport's answer to a submitted request (on the engine's thread)."""
+        flight = self._flights.pop(ticket, None)
+        if flight is None:
+            return
+        flight.landed = True
+        for timer in flight.timers:
+            timer.cancel()
+        if flight.row_id is not None:
+            self._listener.journal_changed(self._journal.finish(flight.row_id, result))
+        if flight.intent is None:
+            self._listener.call_answered(flight.purpose, result)
+        else:
+            self._after_listen(flight.intent, result)
+        self._dispatch()
+        self._check_drained()
+
+    def _after_listen(self, intent: ListenIntent, result: ApiResult) -> None:
+        retry = (
+            intent.is_stop
+            and not confirms(result)
+            and result.outcome in RETRYABLE_OUTCOMES
+            and intent.attempt <= len(self.settings.stop_retry_delays_s)
+            and self._is_current(intent)
+            and self._binding is not None
+        )
+        # An earlier attempt that fails while a later one is in the air decides nothing: the later one will.
+        overtaken = intent.origin_sequence == self._latest_origin and not self._is_current(intent)
+        self._listener.listen_answered(intent, result, not (retry or (overtaken and not confirms(result))))
+        if retry:
+            delay_s = self.settings.stop_retry_delays_s[intent.attempt - 1]
+            holder: list[TimerHandle] = []
+            timer = self._scheduler.call_later(delay_s, lambda: self._retry_stop(intent, holder[0]))
+            holder.append(timer)
+            self._retry_timers.append(timer)
+
+    def _retry_stop(self, intent: ListenIntent, timer: TimerHandle) -> None:
+        self._retry_timers = [t for t in self._retry_timers if t is not timer]
+        if self._is_current(intent) and self._binding is not None:
+            binding = self._binding
+            again = intent.retried(binding.sequences.next())
+            self.listen(again)
+        self._check_drained()
+
+    # --- quitting -----------------------------------------------------------------------------
+
+    def drain(self, deadline_s: float) -> None:
+        """Wait for every Start/Stop in the air and every Stop retry, then report drained; give up after
+        deadline_s. Other calls (status, instance actions) are not waited for."""
+        self._draining = True
+        self._drain_timer = self._scheduler.call_later(deadline_s, self._finish_drain)
+        self._check_drained()
+
+    def busy_with_listening(self) -> bool:
+        """True while a Start/Stop is in the air, pending or about to be retried."""
+        return bool(self._listen_flights() or self._pending or self._retry_timers)
+
+    def _check_drained(self) -> None:
+        if self._draining and not self.busy_with_listening():
+            self._finish_drain()
+
+    def _finish_drain(self) -> None:
+        if not self._draining:
+            return
+        self._draining = False
+        if self._drain_timer is not None:
+            self._drain_timer.cancel()
+        for timer in [*self._retry_timers, *([self._dispatch_timer] if self._dispatch_timer else [])]:
+            timer.cancel()
+        self._retry_timers.clear()
+        self._listener.drained()
+
+    def _not_connected(self, action: str, sequence: int | None) -> ApiResult:
+        return self._not_sent(action, sequence, NOT_CONNECTED)
+
+    def _not_sent(self, action: str, sequence: int | None, reason: str) -> ApiResult:
+        return ApiResult(action, sequence, self._wall_clock(), 0.0, Outcome.NOT_SENT, None, None, reason, None)

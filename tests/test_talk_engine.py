@@ -1,0 +1,323 @@
+"""The dispatch engine's push-to-talk rules, without Qt and without sleeping: time is a manual clock and
+the transport hands answers back when the test says so."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from ptt_app.api.types import START_LISTENING, STOP_LISTENING, ApiRequest, ApiResult, Outcome
+from ptt_app.store.journal import JournalEntry, JournalStatus, RequestJournal
+from ptt_app.talk.engine import DispatchEngine, EngineSettings
+from ptt_app.talk.intents import ListenIntent, TalkController
+from ptt_app.talk.journaled import CallJournal, CallTarget
+from ptt_app.talk.sequence import SequenceSource
+
+TARGET = CallTarget("default", 42, "instance-1", "operator")
+
+
+@dataclass(order=True)
+class _Timer:
+    due: float
+    order: int
+    callback: Callable[[], None] = field(compare=False)
+    cancelled: bool = field(default=False, compare=False)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class ManualClock:
+    """A Scheduler whose time moves only when the test advances it."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self._timers: list[_Timer] = []
+        self._order = itertools.count()
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def call_later(self, delay_s: float, callback: Callable[[], None]) -> _Timer:
+        timer = _Timer(self.now + delay_s, next(self._order), callback)
+        heapq.heappush(self._timers, timer)
+        return timer
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward, running every timer that falls due, in order."""
+        end = self.now + seconds
+        while self._timers and self._timers[0].due <= end:
+            timer = heapq.heappop(self._timers)
+            self.now = max(self.now, timer.due)
+            if not timer.cancelled:
+                timer.callback()
+        self.now = end
+
+
+@dataclass
+class Sent:
+    ticket: int
+    request: ApiRequest
+    fresh_connection: bool
+
+
+class HeldTransport:
+    """Keeps every submitted request until the test answers it."""
+
+    def __init__(self) -> None:
+        self.sent: list[Sent] = []
+
+    def submit(self, ticket: int, request: ApiRequest, fresh_connection: bool) -> None:
+        self.sent.append(Sent(ticket, request, fresh_connection))
+
+    def actions(self) -> list[str]:
+        return [s.request.action for s in self.sent]
+
+
+class Recorder:
+    """The engine's listener: everything it reported, in order."""
+
+    def __init__(self) -> None:
+        self.rows: list[JournalEntry] = []
+        self.answers: list[tuple[ListenIntent, ApiResult, bool]] = []
+        self.calls: list[tuple[str, ApiResult]] = []
+        self.drained_count = 0
+        self.journal_problems: list[str] = []
+
+    def journal_changed(self, entry: JournalEntry) -> None:
+        self.rows.append(entry)
+
+    def listen_answered(self, intent: ListenIntent, result: ApiResult, final: bool) -> None:
+        self.answers.append((intent, result, final))
+
+    def call_answered(self, purpose: str, result: ApiResult) -> None:
+        self.calls.append((purpose, result))
+
+    def drained(self) -> None:
+        self.drained_count += 1
+
+    def journal_failed(self, message: str) -> None:
+        self.journal_problems.append(message)
+
+
+class Rig:
+    """An engine bound to a session, with the controller the window would use."""
+
+    def __init__(self, tmp_path, **settings) -> None:
+        self.clock = ManualClock()
+        self.transport = HeldTransport()
+        self.recorder = Recorder()
+        self.journal = RequestJournal(tmp_path / "journal.sqlite3")
+        self.sequences = SequenceSource(clock_ms=lambda: 0)
+        self.controller = TalkController(self.sequences)
+        self.engine = DispatchEngine(CallJournal(self.journal), self.clock, self.recorder)
+        self.engine.bind(TARGET, self.transport, self.sequences, EngineSettings(**settings))
+
+    def press(self) -> ListenIntent:
+        intent = self.controller.press("test")
+        assert intent is not None
+        self.engine.listen(intent)
+        return intent
+
+    def release(self) -> ListenIntent:
+        intent = self.controller.release("test")
+        assert intent is not None
+        self.engine.listen(intent)
+        return intent
+
+    def answer(self, index: int, outcome: Outcome = Outcome.OK, code: int | None = 0) -> None:
+        sent = self.transport.sent[index]
+        result = ApiResult(sent.request.action, sent.request.sequence, time.time(), 1.0, outcome,
+                           200 if code is not None else None, code, "ok" if code == 0 else "failed", f"rid-{index}")
+        self.engine.on_answer(sent.ticket, result)
+
+    def statuses(self) -> list[JournalStatus]:
+        return [entry.status for entry in reversed(self.journal.recent(100))]
+
+
+@pytest.fixture
+def rig(tmp_path):
+    rig = Rig(tmp_path)
+    yield rig
+    rig.journal.close()
+
+
+def test_a_press_is_journaled_before_it_is_handed_to_the_transport(rig) -> None:
+    rig.press()
+    assert rig.transport.actions() == [START_LISTENING]
+    assert rig.statuses() == [JournalStatus.PENDING]
+    rig.answer(0)
+    assert rig.statuses() == [JournalStatus.ANSWERED]
+    assert rig.recorder.answers[-1][2] is True
+
+
+def test_a_release_waits_the_ordering_grace_for_the_start_then_goes_out(rig) -> None:
+    rig.press()
+    rig.release()
+    assert rig.transport.actions() == [START_LISTENING]
+    rig.clock.advance(0.049)
+    assert rig.transport.actions() == [START_LISTENING]
+    rig.clock.advance(0.002)
+    assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING]
+
+
+def test_a_release_goes_out_at_once_when_the_start_is_answered_within_the_grace(rig) -> None:
+    rig.press()
+    rig.release()
+    rig.clock.advance(0.01)
+    rig.answer(0)
+    assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING]
+
+
+def test_intents_queued_behind_a_full_pipe_collapse_into_the_newest(tmp_path) -> None:
+    rig = Rig(tmp_path, max_in_flight=1)
+    rig.press()
+    for _ in range(2):
+        rig.release()
+        rig.press()
+    last = rig.release()
+    rig.clock.advance(1.0)
+    assert rig.transport.actions() == [START_LISTENING]
+    superseded = [row for row in rig.journal.recent(100) if row.status is JournalStatus.SUPERSEDED]
+    assert len(superseded) == 4
+    assert all(row.sent_at is not None for row in superseded), "a superseded row carries the time the operator acted"
+    rig.answer(0)
+    assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING]
+    assert rig.transport.sent[1].request.sequence == last.sequence
+    rig.journal.close()
+
+
+def test_the_in_flight_cap_holds_the_next_intent_until_one_lands(tmp_path) -> None:
+    rig = Rig(tmp_path, max_in_flight=2)
+    rig.press()
+    rig.clock.advance(0.1)
+    rig.release()
+    rig.clock.advance(0.1)
+    rig.press()
+    rig.clock.advance(0.1)
+    assert len(rig.transport.sent) == 2
+    rig.answer(0)
+    assert len(rig.transport.sent) == 3
+    rig.journal.close()
+
+
+def test_a_failed_stop_is_retried_with_a_new_higher_sequence_after_each_pause(rig) -> None:
+    rig.press()
+    rig.answer(0)
+    rig.release()
+    first_stop = rig.transport.sent[1].request.sequence
+    for attempt, pause in enumerate((0.25, 0.5, 1.0), start=1):
+        rig.answer(attempt, Outcome.TIMEOUT, None)
+        assert rig.recorder.answers[-1][2] is False, "not final while a retry is coming"
+        rig.clock.advance(pause - 0.001)
+        assert len(rig.transport.sent) == attempt + 1
+        rig.clock.advance(0.002)
+        assert len(rig.transport.sent) == attempt + 2
+    sequences = [s.request.sequence for s in rig.transport.sent[1:]]
+    assert sequences == sorted(set(sequences)) and sequences[0] == first_stop
+    rig.answer(4, Outcome.TIMEOUT, None)
+    assert rig.recorder.answers[-1][2] is True, "after the last retry the failure is final"
+
+
+def test_a_stop_is_not_retried_once_the_operator_pressed_again(rig) -> None:
+    rig.press()
+    rig.answer(0)
+    rig.release()
+    rig.answer(1, Outcome.TRANSPORT_ERROR, None)
+    rig.press()
+    rig.clock.advance(5.0)
+    assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING, START_LISTENING]
+
+
+def test_an_api_error_on_a_stop_is_not_retried(rig) -> None:
+    rig.press()
+    rig.answer(0)
+    rig.release()
+    rig.answer(1, Outcome.API_ERROR, 410001045)
+    rig.clock.advance(5.0)
+    assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING]
+    assert rig.recorder.answers[-1][2] is True
+
+
+def test_a_stop_without_an_answer_by_its_deadline_is_resent_on_a_fresh_connection(tmp_path) -> None:
+    rig = Rig(tmp_path, stop_deadline_s=0.3)
+    rig.press()
+    rig.answer(0)
+    rig.release()
+    rig.clock.advance(0.299)
+    assert len(rig.transport.sent) == 2
+    rig.clock.advance(0.002)
+    resend = rig.transport.sent[2]
+    assert resend.request.action == STOP_LISTENING and resend.fresh_connection
+    assert resend.request.sequence > rig.transport.sent[1].request.sequence
+    rig.answer(2)
+    assert rig.controller.on_result(*rig.recorder.answers[-1][:2]).value == "Idle"
+    rig.answer(1, Outcome.TIMEOUT, None)
+    assert rig.recorder.answers[-1][2] is False, "the overtaken attempt decides nothing"
+    rig.clock.advance(5.0)
+    assert len(rig.transport.sent) == 3, "no retry chain for the overtaken attempt"
+    rig.journal.close()
+
+
+def test_a_press_without_a_session_is_answered_not_connected_and_nothing_is_sent(tmp_path) -> None:
+    rig = Rig(tmp_path)
+    rig.engine.unbind()
+    rig.press()
+    intent, result, final = rig.recorder.answers[-1]
+    assert final and not result.ok and "not connected" in result.message
+    assert rig.transport.sent == []
+    rig.journal.close()
+
+
+def test_drain_waits_for_the_stop_and_its_retries_but_not_for_other_calls(rig) -> None:
+    rig.press()
+    rig.answer(0)
+    rig.engine.call(ApiRequest("QueryAgentInstanceStatus", {"AgentInstanceId": "instance-1"}), "poll")
+    rig.release()
+    rig.engine.drain(deadline_s=3.0)
+    assert rig.recorder.drained_count == 0
+    rig.answer(2, Outcome.TIMEOUT, None)
+    rig.clock.advance(0.3)
+    assert rig.recorder.drained_count == 0, "a Stop retry is still coming"
+    rig.answer(3)
+    assert rig.recorder.drained_count == 1
+
+
+def test_drain_gives_up_at_its_deadline(rig) -> None:
+    rig.press()
+    rig.engine.drain(deadline_s=2.0)
+    rig.clock.advance(1.999)
+    assert rig.recorder.drained_count == 0
+    rig.clock.advance(0.002)
+    assert rig.recorder.drained_count == 1
+
+
+def test_drain_with_nothing_in_flight_is_immediate(rig) -> None:
+    rig.engine.drain(deadline_s=2.0)
+    assert rig.recorder.drained_count == 1
+
+
+def test_a_late_answer_to_an_old_press_does_not_change_the_state(rig) -> None:
+    first = rig.press()
+    rig.clock.advance(0.1)
+    rig.release()
+    rig.clock.advance(0.1)
+    rig.answer(1)
+    assert rig.controller.on_result(*rig.recorder.answers[-1][:2]).value == "Idle"
+    rig.answer(0)
+    assert rig.recorder.answers[-1][0] == first
+    assert rig.controller.on_result(*rig.recorder.answers[-1][:2]).value == "Idle"
+
+
+def test_the_sent_row_is_reported_only_when_the_answer_is_slow(rig) -> None:
+    rig.press()
+    rig.answer(0)
+    assert [row.status for row in rig.recorder.rows] == [JournalStatus.ANSWERED]
+    rig.release()
+    rig.clock.advance(0.05)
+    assert rig.recorder.rows[-1].status is JournalStatus.PENDING
