@@ -30,28 +30,30 @@ def use_private_environment() -> Path:
 
 
 use_private_environment()
+# The shared test support (the fake credential store, the network lab) lives beside the tests.
+sys.path.insert(0, str(ROOT / "tests"))
 
 import secrets
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
+from support.fake_credentials import FixedCredentialStore
 
 from ptt_app.api.types import Credentials
 from ptt_app.gui.app import make_application
+from ptt_app.gui.gc_guard import GuiThreadCollector
 from ptt_app.sim import AgentApiSimulator, SimConfig
 
+_collector: list[GuiThreadCollector] = []
 
-class FixedCredentialStore:
-    """Credentials handed to the window directly: benchmarks measure talking, not the keyring."""
 
-    def __init__(self, credentials: Credentials) -> None:
-        self.credentials = credentials
-
-    def load(self, profile: str) -> Credentials:
-        return self.credentials
-
-    def backend_name(self) -> str:
-        return "benchmark"
+def make_app_like_the_real_one() -> QApplication:
+    """The QApplication as `ptt-app` makes it, with garbage collection on the GUI thread only."""
+    app = make_application()
+    if not _collector:
+        _collector.append(GuiThreadCollector(app))
+        _collector[0].install()
+    return app
 
 
 class SimulatorHost:
@@ -126,7 +128,7 @@ def open_window(rig: Rig, **profile_fields):
     from ptt_app.store.paths import settings_path
     from ptt_app.store.settings import AppSettings, ProfileSettings, SettingsStore
 
-    make_application()
+    make_app_like_the_real_one()
     fields = {"endpoint": rig.base_url, "agent_instance_id": rig.instance_id, "user_id": "bench-user",
               **profile_fields}
     profile = dataclasses.replace(ProfileSettings(), **fields)

@@ -23,6 +23,7 @@ from ptt_app.api.http_client import AgentApiClient
 from ptt_app.api.types import Credentials
 from ptt_app.sim import AgentApiSimulator, SimConfig
 from ptt_app.store.credentials import KeyringUnavailable, secure_backend
+from support.fake_credentials import FixedCredentialStore
 
 TEST_APP_ID = 987654321
 
@@ -72,22 +73,6 @@ def client(simulator: AgentApiSimulator, credentials: Credentials) -> Iterator[A
         yield api
     finally:
         api.close()
-
-
-class FixedCredentialStore:
-    """Hands the window fixed credentials; the keyring itself is covered by test_credentials/test_cli."""
-
-    def __init__(self, credentials: Credentials) -> None:
-        self.credentials = credentials
-
-    def load(self, profile: str) -> Credentials:
-        return self.credentials
-
-    def save(self, profile: str, credentials: Credentials) -> None:
-        self.credentials = credentials
-
-    def backend_name(self) -> str:
-        return "test"
 
 
 def save_profile(**fields):

@@ -36,7 +36,7 @@ def test_random_presses_against_a_faulty_slow_server_end_in_the_operators_last_s
         timeout_stall_s=1.0,
     )
     intents: list[ListenIntent] = []
-    window.listen_requested.connect(intents.append)
+    window.talk.listen_requested.connect(intents.append)
     schedule = random.Random(7)
     steps = [(schedule.uniform(0, 0.3), schedule.uniform(0, 0.1)) for _ in range(CYCLES)]
     state = {"cycle": 0}

@@ -164,7 +164,8 @@ def test_failures_show_a_clear_message_and_a_log_row_and_the_app_keeps_working(
         simulator.add_fault(Fault(FaultKind.HTTP_502_HTML, action="StartListening", times=1))
     else:
         options["read_timeout_s"] = 0.5
-        simulator.add_fault(Fault(FaultKind.STALL, action="StartListening", seconds=2.0, times=1))
+        # Twice: the client resends a request that met silence on a reused connection, once.
+        simulator.add_fault(Fault(FaultKind.STALL, action="StartListening", seconds=2.0, times=2))
     window = open_window(creds, **options)
     window.press("test")
     qtbot.waitUntil(lambda: window.state_label.text() == TalkState.ERROR.value, timeout=5000)
@@ -218,8 +219,13 @@ def test_reopening_the_app_shows_the_earlier_rows(qtbot, open_window, simulator)
     assert {r.request_id for r in requests} <= shown
 
 
+ROOM = {"rtc_room_id": "room-7", "agent_stream_id": "agent-7-stream", "agent_user_id": "agent-7-user",
+        "user_stream_id": "test-user-stream"}
+
+
 def test_an_instance_created_in_the_panel_is_used_for_talking(qtbot, open_window, simulator) -> None:
-    window = open_window(agent_id="agent-7")
+    simulator.register_agent("agent-7")
+    window = open_window(agent_id="agent-7", **ROOM)
     panel = window.instance_panel
     panel.create_button.click()
     qtbot.waitUntil(lambda: panel.use_button.isEnabled() and panel.instance_field.text() != "", timeout=5000)
@@ -233,15 +239,21 @@ def test_an_instance_created_in_the_panel_is_used_for_talking(qtbot, open_window
     qtbot.waitUntil(lambda: not simulator.is_listening(new_id), timeout=5000)
 
 
-def test_demo_window_talks_to_an_instance_created_in_its_panel(qtbot) -> None:
+def test_demo_window_talks_to_an_instance_created_in_its_panel(qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     from ptt_app.gui.main_window import MainWindow
     from ptt_app.session.runtime import ConsoleOptions
 
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
     window = MainWindow(ConsoleOptions(demo=True))
     window.show()
     try:
         qtbot.waitUntil(window.talk_button.isEnabled, timeout=5000)
         first = window.instance_value.text()
+        # The demo's room ids are the profile's: the first instance must go before another can use them.
+        window.instance_panel.delete_button.click()
+        qtbot.waitUntil(lambda: window.instance_panel.instance_field.text() == "", timeout=5000)
         window.instance_panel.create_button.click()
         qtbot.waitUntil(lambda: window.instance_panel.instance_field.text() not in ("", first), timeout=5000)
         window.instance_panel.use_button.click()

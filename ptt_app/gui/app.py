@@ -10,7 +10,10 @@ from PySide6.QtWidgets import QApplication
 
 from ptt_app import __version__
 from ptt_app.api.types import ApiResult
+from ptt_app.diagnostics.crash_reports import CrashReport, CrashReporter
+from ptt_app.gui.gc_guard import GuiThreadCollector
 from ptt_app.gui.icons import app_icon, style_sheet
+from ptt_app.gui.thread_bridge import PostBox
 from ptt_app.session.runtime import ConsoleOptions
 from ptt_app.talk.intents import ListenIntent
 
@@ -31,18 +34,38 @@ def make_application() -> QApplication:
     return app
 
 
-def run_window(options: ConsoleOptions, smoke_test: bool = False) -> int:
+def run_window(options: ConsoleOptions, smoke_test: bool = False, startup_notice: str | None = None,
+               crash_reporter: CrashReporter | None = None) -> int:
     """Open the window and run the event loop; the exit code is the app's."""
     app = make_application()
     from ptt_app.gui.main_window import MainWindow
 
     if smoke_test:
         options = dataclasses.replace(options, demo=True)
+    collector = GuiThreadCollector(app)
+    collector.install()
     window = MainWindow(options)
+    if startup_notice:
+        window.add_notice(startup_notice)
+    if crash_reporter is not None:
+        _show_crashes_in(window, crash_reporter)
     window.show()
     if smoke_test:
         SmokeTest(window, app)
     return app.exec()
+
+
+def _show_crashes_in(window, reporter: CrashReporter) -> None:
+    """An internal error (a slot that raised, a thread that died) is reported, and the window says so."""
+    post_box = PostBox(window)
+
+    def tell(report: CrashReport) -> None:
+        # On the crashing thread: only queue the message; the window shows it on its own thread.
+        where = f"report: {report.path}" if report.path else "the report could not be written"
+        post_box.post(lambda: window.show_message(f"Internal error in {report.thread_name}: {report.summary}; {where}",
+                                                  error=True))
+
+    reporter.on_crash = tell
 
 
 class SmokeTest(QObject):
@@ -67,8 +90,8 @@ class SmokeTest(QObject):
     def _on_ready(self, _info: object) -> None:
         self._window.press("smoke test")
 
-    @Slot(str, str)
-    def _on_failed(self, _kind: str, message: str) -> None:
+    @Slot(object, str, bool)
+    def _on_failed(self, _kind: object, message: str, _nothing_configured: bool) -> None:
         self._finish(f"session failed: {message}")
 
     @Slot()

@@ -25,7 +25,7 @@ from ptt_app.api.types import (
     ApiResult,
 )
 from ptt_app.session.runtime import instance_spec
-from ptt_app.store.settings import ProfileSettings
+from ptt_app.store.settings import ProfileSettings, creation_problems
 
 PANEL_ACTIONS = (CREATE_AGENT_INSTANCE, QUERY_AGENT_INSTANCE_STATUS, DELETE_AGENT_INSTANCE)
 # The worker stays silent when no session is open: past the client's timeouts plus this, the
@@ -110,7 +110,7 @@ class InstancePanel(QWidget):
         """The profile whose settings build CreateAgentInstance, and whose instance is shown."""
         self._profile = profile
         self.profile_label.setText(f"Profile {profile_name} · AgentId {profile.agent_id or '(not set)'} · "
-                                   f"CommunicationMode {profile.walkie_talkie_mode}")
+                                   f"room {profile.rtc_room_id or '(not set)'} · walkie-talkie mode")
         self.instance_field.setText(profile.agent_instance_id)
         self._update_buttons()
 
@@ -184,10 +184,11 @@ class InstancePanel(QWidget):
         profile = self._profile
         if profile is None:
             return
-        missing = [label for label, value in (("AgentId", profile.agent_id), ("UserId", profile.user_id)) if not value]
+        missing = creation_problems(profile)
         if missing:
-            self.result_label.setText(f"{' and '.join(missing)} not set: add them in Settings "
-                                      "before creating an instance.")
+            names = ", ".join(problem.field for problem in missing)
+            self.result_label.setText(f"Not set: {names}. Add them in Settings → New instances before creating "
+                                      "an instance.")
             self._set_outcome("problem")
             return
         self._start(CREATE_AGENT_INSTANCE)

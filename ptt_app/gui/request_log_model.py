@@ -1,19 +1,26 @@
-"""The request log as a table model: newest on top, paged from the journal, updated live by the worker."""
+"""The request log as a table model: newest on top, a bounded window of rows paged from the journal.
+
+At most WINDOW_ROWS rows are held. New rows arrive on top; when the window is full the rows farthest
+from what the operator is looking at are dropped, and paged back from the journal (a read-only reader)
+when the operator scrolls to them: older pages at the bottom (Qt's fetchMore), newer pages at the top
+(fetch_newer, called by the view).
+"""
 
 from __future__ import annotations
 
 import bisect
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from ptt_app.store.journal import JournalEntry, JournalStatus, RequestJournal
+from ptt_app.store.journal import JournalEntry, JournalStatus, chronological_key
 
 COLUMNS = ("Time", "Action", "Sequence", "Status", "Code", "Latency", "RequestId", "Message")
 REQUEST_ID_COLUMN = COLUMNS.index("RequestId")
 PAGE_SIZE = 500
+WINDOW_ROWS = 5000
 
 _STATUS_COLOURS = {
     JournalStatus.FAILED: QColor("#b03a2e"),
@@ -31,17 +38,35 @@ _NUMERIC_COLUMNS = frozenset(COLUMNS.index(name) for name in ("Sequence", "Code"
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-class RequestLogModel(QAbstractTableModel):
-    """Rows are JournalEntry records; only pages the operator scrolls to are read from disk."""
+class JournalPages(Protocol):
+    """What the model reads: pages of journal rows by row id."""
 
-    def __init__(self, reader: RequestJournal, parent: Any = None) -> None:
+    def recent(self, n: int) -> list[JournalEntry]: ...
+
+    def older_than(self, row_id: int | None, limit: int) -> list[JournalEntry]: ...
+
+    def newer_than(self, row_id: int | None, limit: int) -> list[JournalEntry]: ...
+
+
+class RequestLogModel(QAbstractTableModel):
+    """Rows are JournalEntry records, newest first; see the module docstring for the window of rows."""
+
+    # Rows were inserted (positive) or removed (negative) above the row the view shows at its top, so the
+    # view can keep the same rows in sight.
+    shifted_above = Signal(int)
+
+    def __init__(self, reader: JournalPages, parent: Any = None, window_rows: int = WINDOW_ROWS) -> None:
         super().__init__(parent)
         self._reader = reader
+        self._window_rows = max(window_rows, 2 * PAGE_SIZE)
         # Oldest loaded first, so appends are cheap; display row r is _entries[-1 - r].
         self._entries: list[JournalEntry] = list(reversed(reader.recent(PAGE_SIZE)))
         self._texts: list[tuple[str, ...]] = [_row_texts(entry) for entry in self._entries]
-        self._ids: list[int] = [entry.row_id for entry in self._entries]
-        self._exhausted = len(self._entries) < PAGE_SIZE
+        # Sort keys, oldest first: rows kept in memory on a full disk (negative ids) are the newest.
+        self._keys: list[tuple[int, int]] = [chronological_key(entry.row_id) for entry in self._entries]
+        self._older_in_journal = len(self._entries) == PAGE_SIZE
+        self._newer_in_journal = False
+        self._top_visible_row = 0
 
     # --- Qt model interface ------------------------------------------------------------------
 
@@ -74,22 +99,21 @@ class RequestLogModel(QAbstractTableModel):
         return _tooltip(entry)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and self._older_in_journal
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        oldest = self._ids[0] if self._ids else None
-        older = self._reader.older_than(oldest, PAGE_SIZE)
-        if len(older) < PAGE_SIZE:
-            self._exhausted = True
+        older = self._reader.older_than(self._oldest_file_id(), PAGE_SIZE)
+        self._older_in_journal = len(older) == PAGE_SIZE
         if not older:
             return
         first = len(self._entries)
-        self.beginInsertRows(QModelIndex(), first, first + len(older) - 1)
         chronological = list(reversed(older))
+        self.beginInsertRows(QModelIndex(), first, first + len(older) - 1)
         self._entries[:0] = chronological
         self._texts[:0] = [_row_texts(entry) for entry in chronological]
-        self._ids[:0] = [entry.row_id for entry in chronological]
+        self._keys[:0] = [chronological_key(entry.row_id) for entry in chronological]
         self.endInsertRows()
+        self._trim()
 
     # --- what the window uses ------------------------------------------------------------------
 
@@ -97,36 +121,106 @@ class RequestLogModel(QAbstractTableModel):
         """The entry shown at a display row (0 = newest)."""
         return self._entries[len(self._entries) - 1 - row]
 
+    def can_fetch_newer(self) -> bool:
+        """True when newer rows were dropped from the window and can be paged back at the top."""
+        return self._newer_in_journal
+
+    def set_top_visible_row(self, row: int) -> None:
+        """Where the operator is looking: the window of rows is trimmed at the far end from here."""
+        self._top_visible_row = max(0, row)
+
     def upsert(self, entry: JournalEntry) -> None:
         """Show a new or changed journal row; called for every write the worker makes."""
-        position = bisect.bisect_left(self._ids, entry.row_id)
-        if position < len(self._ids) and self._ids[position] == entry.row_id:
+        key = chronological_key(entry.row_id)
+        position = bisect.bisect_left(self._keys, key)
+        if position < len(self._keys) and self._keys[position] == key:
             self._entries[position] = entry
             self._texts[position] = _row_texts(entry)
             row = len(self._entries) - 1 - position
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             return
-        if position == 0 and self._ids and not self._exhausted:
+        if position == 0 and self._keys and self._older_in_journal:
             return  # older than every loaded row: it arrives with that page when the operator scrolls
-        # Newest rows go on top (position == len); a row shown late (the worker shows a "sent…" row
-        # only when the answer is slow) slots in among the newer ones already shown.
-        row = len(self._entries) - position
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._entries.insert(position, entry)
-        self._texts.insert(position, _row_texts(entry))
-        self._ids.insert(position, entry.row_id)
-        self.endInsertRows()
+        if position == len(self._keys) and self._newer_in_journal:
+            return  # newer rows are paged back at the top when the operator scrolls there
+        # Newest rows go on top (position == len); a row shown late (the worker shows a "sent…" row only
+        # when the answer is slow) slots in among the newer ones already shown.
+        self._insert_chronological(position, [entry])
+        self._trim()
+
+    def renumber(self, provisional_id: int, entry: JournalEntry) -> None:
+        """A row kept in memory (full disk) is now in the file under entry.row_id: show it as that row."""
+        key = chronological_key(provisional_id)
+        position = bisect.bisect_left(self._keys, key)
+        if position < len(self._keys) and self._keys[position] == key:
+            row = len(self._entries) - 1 - position
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._entries[position], self._texts[position], self._keys[position]
+            self.endRemoveRows()
+        self.upsert(entry)
+
+    def fetch_newer(self) -> None:
+        """Page back the newer rows dropped from the top of the window."""
+        newer = self._reader.newer_than(self._newest_file_id(), PAGE_SIZE)
+        self._newer_in_journal = len(newer) == PAGE_SIZE
+        if newer:
+            self._insert_chronological(len(self._entries), newer, keep_in_sight=True)
+            self._trim()
 
     def refresh_newer(self) -> None:
         """Read rows other writers (the CLI, a session opening) added since the newest shown."""
-        newest = self._ids[-1] if self._ids else 0
-        while True:
-            newer = self._reader.newer_than(newest, PAGE_SIZE)
-            for entry in newer:
-                self.upsert(entry)
-            if len(newer) < PAGE_SIZE:
-                return
-            newest = newer[-1].row_id
+        if self._newer_in_journal:
+            return
+        newer = self._reader.newer_than(self._newest_file_id(), PAGE_SIZE)
+        for entry in newer:
+            self.upsert(entry)
+        if len(newer) == PAGE_SIZE:
+            self._newer_in_journal = True
+
+    def _oldest_file_id(self) -> int | None:
+        return next((entry.row_id for entry in self._entries if not entry.provisional), None)
+
+    def _newest_file_id(self) -> int | None:
+        return next((entry.row_id for entry in reversed(self._entries) if not entry.provisional), None)
+
+    def _insert_chronological(self, position: int, entries: list[JournalEntry], keep_in_sight: bool = False) -> None:
+        """Insert entries (oldest first) at a chronological position; display rows count from the top.
+        Rows inserted above what the operator looks at shift the view with them, unless the operator is
+        at the very top following the newest rows (keep_in_sight shifts even then)."""
+        top_row = len(self._entries) - position
+        self.beginInsertRows(QModelIndex(), top_row, top_row + len(entries) - 1)
+        self._entries[position:position] = entries
+        self._texts[position:position] = [_row_texts(entry) for entry in entries]
+        self._keys[position:position] = [chronological_key(entry.row_id) for entry in entries]
+        self.endInsertRows()
+        if top_row <= self._top_visible_row and (self._top_visible_row > 0 or keep_in_sight):
+            self._top_visible_row += len(entries)
+            self.shifted_above.emit(len(entries))
+
+    def _trim(self) -> None:
+        excess = len(self._entries) - self._window_rows
+        if excess <= 0:
+            return
+        looking_at_newest = self._top_visible_row < len(self._entries) // 2
+        if looking_at_newest:
+            self._drop_oldest(excess)
+        else:
+            self._drop_newest(excess)
+
+    def _drop_oldest(self, count: int) -> None:
+        last = len(self._entries) - 1
+        self.beginRemoveRows(QModelIndex(), last - count + 1, last)
+        del self._entries[:count], self._texts[:count], self._keys[:count]
+        self.endRemoveRows()
+        self._older_in_journal = True
+
+    def _drop_newest(self, count: int) -> None:
+        self.beginRemoveRows(QModelIndex(), 0, count - 1)
+        del self._entries[-count:], self._texts[-count:], self._keys[-count:]
+        self.endRemoveRows()
+        self._newer_in_journal = True
+        self._top_visible_row = max(0, self._top_visible_row - count)
+        self.shifted_above.emit(-count)
 
 
 def _row_texts(entry: JournalEntry) -> tuple[str, ...]:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,27 +22,26 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QToolButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ptt_app.api import codes
 from ptt_app.api.types import ApiResult, Credentials, Outcome
-from ptt_app.store.credentials import (
-    InvalidCredential,
-    check_server_secret,
-    parse_app_id,
-)
-from ptt_app.store.paths import settings_path
+from ptt_app.hotkeys.keynames import KEYS
+from ptt_app.store.credentials import InvalidCredential, check_server_secret, parse_app_id
 from ptt_app.store.settings import (
-    HOLD_KEYS,
+    CUSTOM_REGION,
+    HOTKEY_SCOPES,
+    LANGUAGES,
     PROFILE_NAME,
+    REGION_ENDPOINTS,
+    REGIONS,
     AppSettings,
     FieldProblem,
-    InvalidSettings,
     ProfileSettings,
-    SettingsStore,
+    region_of,
     validate_profile,
 )
 
@@ -51,30 +49,45 @@ from ptt_app.store.settings import (
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "profile": ("Profile", "Each profile keeps its own settings and credentials. Pick one from the list to edit it, "
                            "or type a new name to add a profile starting from the values shown."),
-    "endpoint": ("Endpoint", "The AI Agent API URL; https, or http only to this machine (a local simulator)"),
+    "region": ("Region", "Where the AI Agent API is served: the unified address, a regional one, or a custom URL"),
+    "endpoint": ("Custom URL", "The AI Agent API URL when the region is Custom; https, or http only to this machine"),
     "agent_instance_id": ("AgentInstanceId", "The walkie-talkie agent instance the talk button speaks to"),
-    "user_id": ("UserId", "Who is talking: the UserId the instance was created with (empty = let the server decide)"),
+    "user_id": ("UserId", "Who is talking: the real user's UserId in the RTC room (at most 32 letters, digits, - or _)"),
     "connect_timeout_s": ("Connect timeout", "Give up connecting to the endpoint after this many seconds"),
     "read_timeout_s": ("Read timeout", "Give up waiting for an answer after this many seconds"),
-    "hold_key": ("Hold key", "Hold this key (while the console window has focus) to talk; one key, no modifiers"),
+    "hold_key": ("Talk key", "Hold this key to talk; F13-F24 are what most USB foot pedals send"),
+    "hotkey_scope": ("Talk key works", "Only while this window has focus, or in every application (global)"),
+    "latch_enabled": ("Latch", "Double-tap the talk key to keep listening until the next press"),
+    "release_tail_ms": ("Release tail", "Keep listening this long after the release, so word endings are not cut"),
+    "cues_enabled": ("Sound cues", "A short sound on press, when the agent listens, and on release"),
+    "cue_volume": ("Cue volume", "Loudness of the sound cues, 0 to 100"),
     "max_hold_s": ("Maximum hold", "Stop listening by itself after this many seconds, in case a key or button sticks"),
     "max_in_flight": ("Requests in flight", "How many StartListening/StopListening may wait on a slow server at once"),
     "agent_id": ("AgentId", "The registered agent that new instances run"),
-    "rtc_room_id": ("RTC room", "RTC RoomId of new instances (empty = not sent)"),
-    "agent_stream_id": ("Agent stream", "RTC stream id the agent publishes (empty = not sent)"),
-    "user_stream_id": ("User stream", "RTC stream id the operator publishes (empty = not sent)"),
-    "walkie_talkie_mode": ("CommunicationMode", "The CommunicationMode number that means walkie-talkie. This number "
-                                                "is unconfirmed (the documented order suggests 2): check it against "
-                                                "the API documentation of your account."),
-    "interrupt_mode": ("InterruptMode", "InterruptMode of new instances (1 = voice interruption off)"),
+    "rtc_room_id": ("RTC room", "RoomId of the RTC room the agent and the user meet in (letters, digits, _ - .)"),
+    "agent_stream_id": ("Agent stream", "The stream the agent publishes; unique across all your instances"),
+    "agent_user_id": ("Agent user", "The agent's UserId in the room; unique, and never a real user's UserId"),
+    "user_stream_id": ("User stream", "The stream the real user publishes"),
+    "max_idle_time_s": ("Maximum idle time", "The server deletes the instance when the user is away from the room "
+                                             "this long (10-1800 s)"),
+    "interrupt_mode": ("Voice interrupts", "Whether the user's voice interrupts the agent while it speaks"),
+    "language": ("Language", "The language of the window; System follows the desktop's"),
     "AppId": ("AppId", "The AppId from the ZEGOCLOUD console, a whole number"),
     "ServerSecret": ("ServerSecret", "The 32-character ServerSecret from the ZEGOCLOUD console. It is kept only in "
                                      "the system keyring; this field never shows the saved one."),
 }
-_CONNECTION_FIELDS = ("endpoint", "agent_instance_id", "user_id")
-_TIMEOUT_FIELDS = ("connect_timeout_s", "read_timeout_s")
-_CREATE_TEXT_FIELDS = ("agent_id", "rtc_room_id", "agent_stream_id", "user_stream_id")
-_CREATE_FIELDS = (*_CREATE_TEXT_FIELDS, "walkie_talkie_mode", "interrupt_mode")
+REGION_NAMES = {"unified": "Unified (nearest)", "sha": "Shanghai", "hkg": "Hong Kong", "fra": "Frankfurt",
+                "lax": "California", "bom": "Mumbai", "sgp": "Singapore", CUSTOM_REGION: "Custom URL"}
+SCOPE_NAMES = {"window": "This window only", "global": "Every application (global)"}
+LANGUAGE_NAMES = {"system": "System", "en": "English", "zh_CN": "简体中文"}
+_TABS = {
+    "Connection": ("profile", "region", "endpoint", "agent_instance_id", "user_id", "connect_timeout_s",
+                   "read_timeout_s", "AppId", "ServerSecret"),
+    "Push to talk": ("hold_key", "hotkey_scope", "latch_enabled", "release_tail_ms", "cues_enabled", "cue_volume",
+                     "max_hold_s", "max_in_flight", "language"),
+    "New instances": ("agent_id", "rtc_room_id", "agent_stream_id", "agent_user_id", "user_stream_id",
+                      "max_idle_time_s", "interrupt_mode"),
+}
 _SAVED_PLACEHOLDER = "saved in keyring — leave empty to keep"
 # Gateway codes that mean the signature was checked and refused: wrong credentials or a wrong clock.
 _CREDENTIAL_CODES = frozenset({
@@ -129,24 +142,28 @@ def hold_key_order(name: str) -> tuple[int, int, str]:
 
 
 class SettingsDialog(QDialog):
-    """Edits one profile and its credentials; the secret field is masked and never pre-filled."""
+    """Edits one profile and its credentials; the secret field is masked and never pre-filled.
+
+    Save validates every field, then asks the worker (save_requested) to write the keyring and the
+    settings as one operation; the dialog closes on show_saved and stays open on show_save_failed."""
 
     test_connection_requested = Signal(str, object, object)
-    save_credentials_requested = Signal(str, object)
+    save_requested = Signal(str, object, object)
 
     def __init__(self, app_settings: AppSettings, profile_name: str, has_saved_credentials: bool | None,
-                 parent: QWidget | None = None, settings_store: SettingsStore | None = None) -> None:
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings and credentials")
         self.setMinimumWidth(560)
         self._app_settings = app_settings
-        self._store = settings_store or SettingsStore(settings_path())
         # Known only for the profile the dialog opened on; for any other profile it is unknown (None).
         self._credentials_known_for = profile_name
         self._has_saved_credentials = has_saved_credentials
         self._loaded_profile = ""
+        self._saving: AppSettings | None = None
         self._saved: AppSettings | None = None
         self._inputs: dict[str, QWidget] = {}
+        self._tab_of: dict[str, int] = {}
         self._test_watchdog = QTimer(self)
         self._test_watchdog.setSingleShot(True)
         self._test_watchdog.timeout.connect(self._test_timed_out)
@@ -158,10 +175,15 @@ class SettingsDialog(QDialog):
 
     def _build(self, profile_name: str) -> None:
         layout = QVBoxLayout(self)
-        layout.addWidget(self._connection_group(profile_name))
-        layout.addWidget(self._talk_group())
-        layout.addWidget(self._create_section())
-        layout.addWidget(self._credentials_group())
+        self.tabs = QTabWidget()
+        builders = {"Connection": self._connection_tab, "Push to talk": self._talk_tab, "New instances": self._create_tab}
+        for title, build in builders.items():
+            page = QWidget()
+            form = QFormLayout(page)
+            build(form, profile_name)
+            index = self.tabs.addTab(page, title)
+            self._tab_of.update({name: index for name in _TABS[title]})
+        layout.addWidget(self.tabs)
         self.problems_label = QLabel()
         self.problems_label.setObjectName("problemsLabel")
         self.problems_label.setWordWrap(True)
@@ -169,7 +191,6 @@ class SettingsDialog(QDialog):
         self.problems_label.hide()
         layout.addWidget(self.problems_label)
         layout.addLayout(self._test_row())
-        layout.addStretch(1)
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = self.button_box.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Save")
@@ -180,7 +201,7 @@ class SettingsDialog(QDialog):
         self.button_box.rejected.connect(self.reject)
         layout.addWidget(self.button_box)
 
-    def _connection_group(self, profile_name: str) -> QGroupBox:
+    def _connection_tab(self, form: QFormLayout, profile_name: str) -> None:
         self.profile_box = QComboBox()
         self.profile_box.setEditable(True)
         # A typed name must not be added to the list before it is saved.
@@ -190,60 +211,55 @@ class SettingsDialog(QDialog):
         self.profile_box.activated.connect(lambda _index: self._switch_profile(self.chosen_profile_name()))
         self.profile_box.lineEdit().editingFinished.connect(lambda: self._switch_profile(self.chosen_profile_name()))
         self.profile_box.currentTextChanged.connect(lambda _text: self._update_credential_placeholders())
-        group, form = self._group("Connection")
         self._add_row(form, "profile", self.profile_box)
-        for name in _CONNECTION_FIELDS:
+        region = self._choices([(REGION_NAMES[name], name) for name in REGIONS])
+        region.currentIndexChanged.connect(lambda _index: self._show_region())
+        self._add_row(form, "region", region)
+        for name in ("endpoint", "agent_instance_id", "user_id"):
             self._add_row(form, name, QLineEdit())
-        for name in _TIMEOUT_FIELDS:
+        for name in ("connect_timeout_s", "read_timeout_s"):
             self._add_row(form, name, self._seconds(0.1, 120))
-        return group
-
-    def _talk_group(self) -> QGroupBox:
-        group, form = self._group("Push to talk")
-        hold_key = QComboBox()
-        hold_key.addItems(sorted(HOLD_KEYS, key=hold_key_order))
-        hold_key.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self._add_row(form, "hold_key", hold_key)
-        self._add_row(form, "max_hold_s", self._seconds(1, 600))
-        self._add_row(form, "max_in_flight", self._whole(1, 8))
-        return group
-
-    def _create_section(self) -> QWidget:
-        # Collapsed by default: these fields matter only when creating instances from the panel.
-        self.create_toggle = QToolButton()
-        self.create_toggle.setObjectName("disclosureButton")
-        self.create_toggle.setText("Create instance parameters")
-        self.create_toggle.setToolTip("What the instance panel's Create button sends (CreateAgentInstance)")
-        self.create_toggle.setCheckable(True)
-        self.create_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.create_toggle.setAutoRaise(True)
-        self.create_group = QGroupBox()
-        form = QFormLayout(self.create_group)
-        for name in _CREATE_TEXT_FIELDS:
-            self._add_row(form, name, QLineEdit())
-        self._add_row(form, "walkie_talkie_mode", self._whole(0, 9))
-        self._add_row(form, "interrupt_mode", self._whole(0, 9))
-        self.create_toggle.toggled.connect(self._show_create_section)
-        self._show_create_section(False)
-        section = QWidget()
-        column = QVBoxLayout(section)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.create_toggle)
-        column.addWidget(self.create_group)
-        return section
-
-    def _credentials_group(self) -> QGroupBox:
-        group, form = self._group("Credentials (kept only in the system keyring)")
         self.app_id_input = QLineEdit()
         self.secret_input = QLineEdit()
         self.secret_input.setEchoMode(QLineEdit.EchoMode.Password)
         self.show_secret = QCheckBox("Show what I type")
         self.show_secret.setToolTip("Shows only what you typed here; the saved ServerSecret is never read back")
         self.show_secret.toggled.connect(self._reveal_typed_secret)
+        note = QLabel("Credentials are kept only in the system keyring.")
+        note.setWordWrap(True)
+        form.addRow(note)
         self._add_row(form, "AppId", self.app_id_input)
         self._add_row(form, "ServerSecret", self.secret_input)
         form.addRow("", self.show_secret)
-        return group
+
+    def _talk_tab(self, form: QFormLayout, _profile_name: str) -> None:
+        hold_key = QComboBox()
+        hold_key.setEditable(True)  # any key the backends can bind, mouse side buttons too (Mouse8)
+        hold_key.addItems(sorted(KEYS, key=hold_key_order))
+        self._add_row(form, "hold_key", hold_key)
+        self._add_row(form, "hotkey_scope", self._choices([(SCOPE_NAMES[name], name) for name in HOTKEY_SCOPES]))
+        self._add_row(form, "latch_enabled", QCheckBox("Double-tap to latch listening on"))
+        tail = self._whole(0, 500)
+        tail.setSuffix(" ms")
+        self._add_row(form, "release_tail_ms", tail)
+        self._add_row(form, "cues_enabled", QCheckBox("Play sound cues"))
+        self._add_row(form, "cue_volume", self._whole(0, 100))
+        self._add_row(form, "max_hold_s", self._seconds(1, 600))
+        self._add_row(form, "max_in_flight", self._whole(1, 8))
+        self._add_row(form, "language", self._choices([(LANGUAGE_NAMES[name], name) for name in LANGUAGES]))
+
+    def _create_tab(self, form: QFormLayout, _profile_name: str) -> None:
+        intro = QLabel("What the instance panel's Create button sends (CreateAgentInstance, walkie-talkie mode). "
+                       "All RTC fields are required to create an instance.")
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        for name in ("agent_id", "rtc_room_id", "agent_stream_id", "agent_user_id", "user_stream_id"):
+            self._add_row(form, name, QLineEdit())
+        idle = self._whole(10, 1800)
+        idle.setSuffix(" s")
+        self._add_row(form, "max_idle_time_s", idle)
+        self._add_row(form, "interrupt_mode", self._choices([("Yes: the user's voice stops the agent (0)", 0),
+                                                             ("No: the agent finishes its answer (1)", 1)]))
 
     def _test_row(self) -> QHBoxLayout:
         self.test_button = QPushButton("Test connection")
@@ -260,20 +276,21 @@ class SettingsDialog(QDialog):
         row.addWidget(self.test_label, 1)
         return row
 
-    @staticmethod
-    def _group(title: str) -> tuple[QGroupBox, QFormLayout]:
-        group = QGroupBox(title)
-        return group, QFormLayout(group)
-
     def _add_row(self, form: QFormLayout, name: str, widget: QWidget) -> None:
         label, tip = FIELD_LABELS[name]
         widget.setToolTip(tip)
         widget.setAccessibleName(label)
+        widget.setAccessibleDescription(tip)
         self._inputs[name] = widget
         form.addRow(label, widget)
-        # Same label column width in every group, so the fields line up down the dialog.
-        widest = max(self.fontMetrics().horizontalAdvance(text) for text, _tip in FIELD_LABELS.values())
-        form.labelForField(widget).setMinimumWidth(widest + 8)
+
+    @staticmethod
+    def _choices(items: list[tuple[str, object]]) -> QComboBox:
+        box = QComboBox()
+        for text, value in items:
+            box.addItem(text, value)
+        box.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        return box
 
     @staticmethod
     def _seconds(low: float, high: float) -> QDoubleSpinBox:
@@ -291,17 +308,12 @@ class SettingsDialog(QDialog):
         widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         return widget
 
-    def _show_create_section(self, shown: bool) -> None:
-        self.create_toggle.setChecked(shown)
-        self.create_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
-        was_shown = self.create_group.isVisible()
-        self.create_group.setVisible(shown)
-        if was_shown and not shown:
-            # Give the space back once the layout has taken the group out.
-            QTimer.singleShot(0, self.adjustSize)
-
     def _reveal_typed_secret(self, shown: bool) -> None:
         self.secret_input.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+
+    def _show_region(self) -> None:
+        custom = self._inputs["region"].currentData() == CUSTOM_REGION
+        self._inputs["endpoint"].setEnabled(custom)
 
     # --- form <-> settings --------------------------------------------------------------------------
 
@@ -313,15 +325,13 @@ class SettingsDialog(QDialog):
     def _show_profile(self, name: str) -> None:
         self._loaded_profile = name
         profile = self._app_settings.profile(name)
-        for field in dataclasses.fields(ProfileSettings):
-            widget = self._inputs[field.name]
-            value = getattr(profile, field.name)
-            if isinstance(widget, QLineEdit):
-                widget.setText(value)
-            elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
-                widget.setValue(value)
-            elif isinstance(widget, QComboBox):
-                widget.setCurrentText(value)
+        values = {**dataclasses.asdict(profile), "region": region_of(profile.endpoint),
+                  "language": self._app_settings.language}
+        if values["region"] != CUSTOM_REGION:
+            values["endpoint"] = ""
+        for field_name, value in values.items():
+            _set_value(self._inputs[field_name], value)
+        self._show_region()
 
     def _saved_credentials_state(self) -> bool | None:
         if self.chosen_profile_name() != self._credentials_known_for or self._has_saved_credentials is None:
@@ -339,25 +349,22 @@ class SettingsDialog(QDialog):
 
     def form_profile(self) -> ProfileSettings:
         """The profile as the form shows it now (not validated)."""
-        values: dict[str, object] = {}
-        for field in dataclasses.fields(ProfileSettings):
-            widget = self._inputs[field.name]
-            if isinstance(widget, QLineEdit):
-                values[field.name] = widget.text().strip()
-            elif isinstance(widget, QSpinBox):
-                values[field.name] = widget.value()
-            elif isinstance(widget, QDoubleSpinBox):
-                values[field.name] = round(widget.value(), 3)
-            elif isinstance(widget, QComboBox):
-                values[field.name] = widget.currentText()
+        values = {field.name: _value_of(self._inputs[field.name]) for field in dataclasses.fields(ProfileSettings)}
+        region = self._inputs["region"].currentData()
+        if region != CUSTOM_REGION:
+            values["endpoint"] = REGION_ENDPOINTS[region]
         return ProfileSettings(**values)
 
+    def form_language(self) -> str:
+        """The language chosen in the form."""
+        return self._inputs["language"].currentData()
+
     def chosen_profile_name(self) -> str:
-        """The profile name in the form (the one saved on OK)."""
+        """The profile name in the form (the one saved on Save)."""
         return self.profile_box.currentText().strip()
 
     def saved_settings(self) -> AppSettings | None:
-        """What was written to disk on OK; None before that."""
+        """What the worker saved on Save; None before that."""
         return self._saved
 
     # --- validation --------------------------------------------------------------------------
@@ -405,10 +412,10 @@ class SettingsDialog(QDialog):
                 widget.style().polish(widget)
         self.problems_label.setText("\n".join(self._describe(problem) for problem in problems))
         self.problems_label.setVisible(bool(problems))
-        if bad & set(_CREATE_FIELDS):
-            self._show_create_section(True)
-        if problems and problems[0].field in self._inputs:
-            self._inputs[problems[0].field].setFocus()
+        first = next((problem.field for problem in problems if problem.field in self._inputs), None)
+        if first is not None:
+            self.tabs.setCurrentIndex(self._tab_of[first])
+            self._inputs[first].setFocus()
         return not problems
 
     @staticmethod
@@ -419,26 +426,36 @@ class SettingsDialog(QDialog):
     # --- saving and testing --------------------------------------------------------------------------
 
     def _save(self) -> None:
+        if self._saving is not None:
+            return
         problems, credentials = self._validate()
         if not self._show_problems(problems):
             return
         name = self.chosen_profile_name()
-        updated = dataclasses.replace(self._app_settings.with_profile(name, self.form_profile()), active_profile=name)
-        try:
-            self._store.save(updated)
-        except InvalidSettings as error:
-            self._show_problems(error.problems)
-            return
-        except OSError as error:
-            self.problems_label.setText(f"Settings file: could not write {self._store.path}: {error.strerror or error}")
-            self.problems_label.show()
-            return
-        self._saved = updated
-        if credentials is not None:
-            self.save_credentials_requested.emit(name, credentials)
-        # The secret now lives only in the request to the worker: do not keep it in the widget.
+        updated = dataclasses.replace(self._app_settings.with_profile(name, self.form_profile()), active_profile=name,
+                                      language=self.form_language())
+        self._saving = updated
+        self.button_box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self._show_test_outcome("Saving…", None)
+        self.save_requested.emit(name, updated, credentials)
+
+    @Slot(str)
+    def show_saved(self, message: str) -> None:
+        """The worker saved settings (and credentials): close the dialog."""
+        self._saved, self._saving = self._saving, None
+        # The secret now lives only in the keyring: do not keep it in the widget.
         self.secret_input.clear()
+        self._show_test_outcome(message, True)
         self.accept()
+
+    @Slot(str)
+    def show_save_failed(self, message: str) -> None:
+        """Nothing was saved: say why and keep the dialog open with what was typed."""
+        self._saving = None
+        self.button_box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        self.problems_label.setText(message)
+        self.problems_label.show()
+        self._show_test_outcome("", None)
 
     def _test_connection(self) -> None:
         problems, credentials = self._validate()
@@ -472,16 +489,40 @@ class SettingsDialog(QDialog):
         self._show_test_outcome(describe_connection_test(result), signature_accepted(result))
 
     @Slot(str)
-    def show_credentials_saved(self, message: str) -> None:
-        """The keyring write succeeded."""
-        self._show_test_outcome(message, True)
-
-    @Slot(str)
     def show_credentials_failed(self, message: str) -> None:
         """The keyring could not be used (or had nothing for the test): say so; nothing was stored elsewhere."""
         self._test_watchdog.stop()
         self.test_button.setEnabled(True)
         self._show_test_outcome(f"Keyring: {message}", False)
+
+
+def _set_value(widget: QWidget, value: object) -> None:
+    if isinstance(widget, QLineEdit):
+        widget.setText(str(value))
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        widget.setValue(value)
+    elif isinstance(widget, QComboBox):
+        index = widget.findData(value)
+        if index >= 0:
+            widget.setCurrentIndex(index)
+        else:
+            widget.setCurrentText(str(value))
+
+
+def _value_of(widget: QWidget) -> object:
+    if isinstance(widget, QLineEdit):
+        return widget.text().strip()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QSpinBox):
+        return widget.value()
+    if isinstance(widget, QDoubleSpinBox):
+        return round(widget.value(), 3)
+    assert isinstance(widget, QComboBox)
+    # An editable box (the talk key) takes any typed name; the others hold their value as item data.
+    return widget.currentText().strip() if widget.isEditable() else widget.currentData()
 
 
 def _checked(check: Callable[[str], _T], value: str, problems: list[FieldProblem]) -> _T | None:
