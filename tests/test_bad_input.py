@@ -41,13 +41,34 @@ def test_bad_secret_is_refused_naming_it_without_echoing_it(secret, words) -> No
         ("--endpoint", "not a url", "endpoint"),
         ("--endpoint", "http://example.com/", "endpoint"),
         ("--agent-instance-id", "has spaces in it", "agent_instance_id"),
-        ("--user-id", "u" * 65, "user_id"),
+        ("--user-id", "u" * 33, "user_id"),
+        ("--user-id", "op.1", "user_id"),
     ],
 )
 def test_bad_override_is_refused_naming_the_field(option, value, field) -> None:
-    done = run_cli("--demo", option, value, "start")
+    done = run_cli(option, value, "start")
     assert done.returncode == 2
     assert field in done.stderr and done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("option", ["--endpoint", "--agent-instance-id"])
+def test_an_override_the_demo_would_ignore_is_refused(option) -> None:
+    done = run_cli("--demo", option, "http://127.0.0.1:9", "start")
+    assert done.returncode == 2
+    assert f"{option}: cannot be combined with --demo" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_an_unknown_secret_like_option_is_named_but_its_value_is_never_echoed() -> None:
+    secret = "S3CRETvalueThatMustNotBeEchoed00"
+    for args in (("--secret", secret), (f"--secret={secret}",), ("--server-secret", secret)):
+        done = run_cli("credentials", "set", "--app-id", "1", *args)
+        assert done.returncode == 2 and "unrecognized arguments" in done.stderr
+        assert secret not in done.stderr + done.stdout, args
+
+
+def test_options_are_never_abbreviated() -> None:
+    done = run_cli("credentials", "set", "--app-id", "1", "--secret")
+    assert done.returncode == 2 and "unrecognized arguments: --secret" in done.stderr
 
 
 def test_empty_agent_instance_id_says_it_is_not_set(real_keyring, simulator, credentials) -> None:

@@ -58,6 +58,11 @@ elif ending == "wait":
     reporter.mark_clean_exit()
 elif ending == "clean":
     reporter.mark_clean_exit()
+elif ending == "thread-then-clean":
+    worker = threading.Thread(target=fail, name="sender-1")
+    worker.start()
+    worker.join()
+    reporter.mark_clean_exit()
 """
 
 
@@ -308,3 +313,13 @@ def test_two_processes_share_one_log_through_rotation_without_losing_a_line(tmp_
     for name in ("cli", "gui"):
         numbers = sorted(int(m.group(1)) for line in lines if (m := re.search(rf" {name} (\d{{5}}) y{{200}}$", line)))
         assert numbers == list(range(3000))
+
+
+def test_an_error_reported_in_a_run_that_then_quit_normally_is_named_at_the_next_start(runs) -> None:
+    first = runs.run("thread-then-clean")
+    assert first.returncode == 0
+    notice = runs.run("clean").stdout
+    assert "notice: The last session had an internal error; report: " in notice
+    report = Path(re.search(r"report: (\S+)", notice).group(1))
+    assert "RuntimeError" in report.read_text()
+    assert "notice: None" in runs.run("clean").stdout, "named once"

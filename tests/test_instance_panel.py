@@ -18,6 +18,9 @@ QUERY = "QueryAgentInstanceStatus"
 DELETE = "DeleteAgentInstance"
 
 
+RTC = {"rtc_room_id": "room-1", "agent_stream_id": "agent-s", "agent_user_id": "agent-u", "user_stream_id": "user-s"}
+
+
 def make_panel(qtbot, **fields) -> InstancePanel:
     panel = InstancePanel()
     qtbot.addWidget(panel)
@@ -49,13 +52,15 @@ def answer_yes(monkeypatch, yes: bool) -> list:
     return asked
 
 
-def test_create_builds_a_walkie_talkie_spec_with_the_profiles_communication_mode(qtbot) -> None:
-    panel = make_panel(qtbot, walkie_talkie_mode=3, interrupt_mode=0, rtc_room_id="room-1")
+def test_create_builds_the_documented_walkie_talkie_spec_from_the_profile(qtbot) -> None:
+    panel = make_panel(qtbot, interrupt_mode=0, max_idle_time_s=300, **RTC)
     specs = recorder(panel.create_requested)
     panel.create_button.click()
-    assert specs == [InstanceSpec(agent_id="agent-1", user_id="op", rtc_room_id="room-1",
-                                  communication_mode=3, interrupt_mode=0)]
-    assert specs[0].as_body()["AdvancedConfig"]["CommunicationMode"] == 3
+    assert specs == [InstanceSpec(agent_id="agent-1", user_id="op", rtc_room_id="room-1", agent_stream_id="agent-s",
+                                  agent_user_id="agent-u", user_stream_id="user-s", interrupt_mode=0, max_idle_time_s=300)]
+    body = specs[0].as_body()
+    assert body["AdvancedConfig"] == {"CommunicationMode": 2, "InterruptMode": 0, "MaxIdleTime": 300}
+    assert body["RTC"] == {"RoomId": "room-1", "AgentStreamId": "agent-s", "AgentUserId": "agent-u", "UserStreamId": "user-s"}
 
 
 def test_buttons_are_disabled_while_a_call_is_in_flight(qtbot) -> None:
@@ -74,11 +79,12 @@ def test_query_delete_and_use_are_disabled_without_an_instance_id(qtbot) -> None
         assert not button.isEnabled()
 
 
-def test_create_without_an_agent_id_says_so_and_sends_nothing(qtbot) -> None:
-    panel = make_panel(qtbot, agent_id="")
+def test_create_without_the_rtc_ids_names_them_and_sends_nothing(qtbot) -> None:
+    panel = make_panel(qtbot, agent_id="", rtc_room_id="room-1")
     specs = recorder(panel.create_requested)
     panel.create_button.click()
-    assert specs == [] and "AgentId not set" in panel.result_label.text()
+    text = panel.result_label.text()
+    assert specs == [] and "Not set: agent_id, agent_stream_id, agent_user_id, user_stream_id" in text
     assert panel.create_button.isEnabled()
 
 

@@ -12,12 +12,15 @@ import pytest
 
 from ptt_app.store import paths
 from ptt_app.store.settings import (
+    REGION_ENDPOINTS,
     AppSettings,
     FieldProblem,
     InvalidSettings,
     LoadedSettings,
     ProfileSettings,
     SettingsStore,
+    creation_problems,
+    region_of,
     validate_profile,
     validate_settings,
 )
@@ -181,11 +184,15 @@ def test_an_invalid_value_in_the_file_is_named_and_the_file_kept(store) -> None:
         ("agent_instance_id", "x" * 129),
         ("agent_instance_id", "inst\u00e9"),
         ("agent_instance_id", "inst\x07"),
-        ("user_id", "u" * 65),
+        ("user_id", "u" * 33),
         ("user_id", "op 1"),
+        ("user_id", "op.1"),
         ("agent_id", "agent\t1"),
         ("agent_id", "a" * 129),
         ("rtc_room_id", "room 1"),
+        ("rtc_room_id", "room/1"),
+        ("agent_user_id", "a" * 33),
+        ("agent_user_id", "agent@1"),
         ("agent_stream_id", "s" * 129),
         ("user_stream_id", "s\n"),
         ("connect_timeout_s", "3"),
@@ -200,14 +207,18 @@ def test_an_invalid_value_in_the_file_is_named_and_the_file_kept(store) -> None:
         ("max_hold_s", 0.5),
         ("max_hold_s", 601),
         ("hold_key", ""),
-        ("hold_key", "Ctrl+Space"),
         ("hold_key", "Shift"),
-        ("hold_key", "space"),
         ("hold_key", "F25"),
-        ("walkie_talkie_mode", 2.5),
-        ("walkie_talkie_mode", "2"),
-        ("walkie_talkie_mode", 10),
+        ("hold_key", "Mouse1"),
+        ("hotkey_scope", "everywhere"),
+        ("latch_enabled", "yes"),
+        ("release_tail_ms", 501),
+        ("cues_enabled", 1),
+        ("cue_volume", 101),
+        ("max_idle_time_s", 9),
+        ("max_idle_time_s", 1801),
         ("interrupt_mode", -1),
+        ("interrupt_mode", 2),
         ("interrupt_mode", True),
         ("max_in_flight", 0),
         ("max_in_flight", 9),
@@ -229,7 +240,13 @@ def test_each_invalid_value_is_named(field, value) -> None:
         ("endpoint", "https://proxy.example.com:8443/zego"),
         ("agent_instance_id", ""),
         ("agent_instance_id", "x" * 128),
-        ("user_id", "u" * 64),
+        ("user_id", "u" * 32),
+        ("user_id", "op_1-A"),
+        ("rtc_room_id", "room_1.a-b"),
+        ("max_idle_time_s", 10),
+        ("max_idle_time_s", 1800),
+        ("hotkey_scope", "global"),
+        ("release_tail_ms", 500),
         ("connect_timeout_s", 0.1),
         ("read_timeout_s", 120),
         ("max_hold_s", 600),
@@ -237,7 +254,9 @@ def test_each_invalid_value_is_named(field, value) -> None:
         ("hold_key", "0"),
         ("hold_key", "F24"),
         ("hold_key", "PgDown"),
-        ("walkie_talkie_mode", 0),
+        ("hold_key", "F13"),
+        ("hold_key", "Mouse8"),
+        ("interrupt_mode", 0),
         ("max_in_flight", 8),
     ],
 )
@@ -246,7 +265,7 @@ def test_each_boundary_value_is_accepted(field, value) -> None:
 
 
 def test_every_invalid_field_is_named_at_once() -> None:
-    profile = ProfileSettings(endpoint="http://example.com", user_id="u" * 65, read_timeout_s=0)
+    profile = ProfileSettings(endpoint="http://example.com", user_id="u" * 33, read_timeout_s=0)
     assert [p.field for p in validate_profile(profile)] == ["endpoint", "user_id", "read_timeout_s"]
 
 
@@ -302,3 +321,33 @@ def test_macos_keeps_both_in_application_support(monkeypatch) -> None:
     monkeypatch.setattr(sys, "platform", "darwin")
     expected = Path.home() / "Library" / "Application Support" / "ptt-app"
     assert paths.config_dir() == expected and paths.data_dir() == expected
+
+
+def test_the_agent_user_may_not_be_the_real_user() -> None:
+    problems = validate_profile(ProfileSettings(user_id="op-1", agent_user_id="op-1"))
+    assert [p.field for p in problems] == ["agent_user_id"]
+
+
+def test_creating_an_instance_needs_every_rtc_field() -> None:
+    profile = ProfileSettings(agent_id="agent", user_id="op", rtc_room_id="room")
+    assert [p.field for p in creation_problems(profile)] == ["agent_stream_id", "agent_user_id", "user_stream_id"]
+
+
+def test_each_region_is_known_by_its_host_and_any_other_url_is_custom() -> None:
+    assert {region_of(url) for url in REGION_ENDPOINTS.values()} == set(REGION_ENDPOINTS)
+    assert region_of("http://127.0.0.1:8080") == "custom"
+
+
+def test_a_file_from_the_first_release_with_walkie_talkie_mode_still_loads(tmp_path) -> None:
+    store = SettingsStore(tmp_path / "settings.json")
+    store.path.write_text(json.dumps({"version": 1, "active_profile": "default",
+                                      "profiles": {"default": {"user_id": "op", "walkie_talkie_mode": 2}}}))
+    loaded = store.load()
+    assert loaded.warnings == [] and loaded.settings.profile().user_id == "op"
+
+
+def test_the_language_is_one_of_the_offered_ones(tmp_path) -> None:
+    assert [p.field for p in validate_settings(AppSettings(language="fr"))] == ["language"]
+    store = SettingsStore(tmp_path / "settings.json")
+    store.save(AppSettings(language="zh_CN"))
+    assert store.load().settings.language == "zh_CN"

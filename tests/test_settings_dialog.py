@@ -12,9 +12,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
 from ptt_app.api.types import ApiResult, Credentials, Outcome
 from ptt_app.gui.settings_dialog import SettingsDialog, describe_connection_test
+from ptt_app.hotkeys.keynames import KEYS
 from ptt_app.store.settings import (
-    HOLD_KEYS,
+    CUSTOM_REGION,
+    REGION_ENDPOINTS,
     AppSettings,
+    InvalidSettings,
     ProfileSettings,
     SettingsStore,
     validate_profile,
@@ -32,9 +35,26 @@ def store(tmp_path) -> SettingsStore:
 
 
 def open_dialog(qtbot, store: SettingsStore, has_credentials: bool | None = False) -> SettingsDialog:
-    dialog = SettingsDialog(store.load().settings, "default", has_credentials, settings_store=store)
+    """The dialog with a stand-in for the worker: Save writes the settings file and answers the dialog."""
+    dialog = SettingsDialog(store.load().settings, "default", has_credentials)
     qtbot.addWidget(dialog)
+
+    def save(name: str, settings: AppSettings, credentials: Credentials | None) -> None:
+        try:
+            store.save(settings)
+        except InvalidSettings as error:
+            dialog.show_save_failed(f"Settings refused: {error}. Nothing was saved.")
+            return
+        dialog.show_saved("Settings saved.")
+
+    dialog.save_requested.connect(save)
     return dialog
+
+
+def use_custom_url(dialog: SettingsDialog, url: str) -> None:
+    region = dialog._inputs["region"]
+    region.setCurrentIndex(region.findData(CUSTOM_REGION))
+    dialog._inputs["endpoint"].setText(url)
 
 
 def press_save(dialog: SettingsDialog) -> None:
@@ -42,8 +62,9 @@ def press_save(dialog: SettingsDialog) -> None:
 
 
 def emitted_credentials(dialog: SettingsDialog) -> list[tuple]:
+    """The (profile, credentials) of every Save that carried credentials to the worker."""
     emitted: list[tuple] = []
-    dialog.save_credentials_requested.connect(lambda *args: emitted.append(args))
+    dialog.save_requested.connect(lambda name, _settings, credentials: credentials and emitted.append((name, credentials)))
     return emitted
 
 
@@ -55,10 +76,10 @@ def test_invalid_endpoint_keeps_the_dialog_open_names_the_field_and_leaves_the_f
     before = store.path.read_bytes()
     dialog = open_dialog(qtbot, store)
     dialog.show()
-    dialog._inputs["endpoint"].setText("http://example.com")
+    use_custom_url(dialog, "http://example.com")
     press_save(dialog)
     assert dialog.isVisible() and dialog.result() == 0 and dialog.saved_settings() is None
-    assert dialog.problems_label.text().startswith("Endpoint: must start with https://")
+    assert dialog.problems_label.text().startswith("Custom URL: must start with https://")
     assert dialog._inputs["endpoint"].property("invalid") is True
     assert dialog.focusWidget() is dialog._inputs["endpoint"]
     assert store.path.read_bytes() == before
@@ -131,13 +152,53 @@ def test_new_app_id_without_a_secret_is_refused(qtbot, store) -> None:
     assert store.path.read_bytes() == before
 
 
-def test_a_bad_field_in_the_collapsed_create_section_is_shown(qtbot, store) -> None:
+def test_a_bad_field_on_another_tab_brings_that_tab_forward(qtbot, store) -> None:
     dialog = open_dialog(qtbot, store)
     dialog.show()
-    assert not dialog.create_group.isVisible()
+    assert dialog.tabs.currentIndex() == 0
     dialog._inputs["agent_id"].setText("has space")
     press_save(dialog)
-    assert dialog.create_group.isVisible() and "AgentId: must not contain spaces" in dialog.problems_label.text()
+    assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "New instances"
+    assert "AgentId: must not contain spaces" in dialog.problems_label.text()
+
+
+def test_rtc_ids_are_checked_with_the_documented_characters_and_lengths(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    dialog._inputs["rtc_room_id"].setText("room/1")
+    dialog._inputs["agent_user_id"].setText("a" * 33)
+    press_save(dialog)
+    text = dialog.problems_label.text()
+    assert "RTC room: may contain only letters, digits, '_', '-' and '.'" in text
+    assert "Agent user: must be at most 32 characters, got 33" in text
+
+
+def test_the_agent_user_must_differ_from_the_real_user(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    dialog._inputs["agent_user_id"].setText("op-1")
+    press_save(dialog)
+    assert "Agent user: must differ from user_id" in dialog.problems_label.text()
+
+
+def test_a_region_is_chosen_by_name_and_saved_as_its_host(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    region = dialog._inputs["region"]
+    assert region.currentData() == "unified" and not dialog._inputs["endpoint"].isEnabled()
+    region.setCurrentIndex(region.findData("fra"))
+    press_save(dialog)
+    assert store.load().settings.profile("default").endpoint == REGION_ENDPOINTS["fra"]
+
+
+def test_a_failed_save_keeps_the_dialog_open_with_the_reason(qtbot, store) -> None:
+    dialog = SettingsDialog(store.load().settings, "default", False)
+    qtbot.addWidget(dialog)
+    dialog.save_requested.connect(lambda *args: dialog.show_save_failed("Keyring: the keyring is locked. Nothing was saved."))
+    dialog.show()
+    dialog.app_id_input.setText("4242")
+    dialog.secret_input.setText("a" * 32)
+    press_save(dialog)
+    assert dialog.isVisible() and dialog.result() == 0
+    assert "the keyring is locked" in dialog.problems_label.text()
+    assert dialog.secret_input.text() == "a" * 32, "what was typed stays for another try"
 
 
 def test_choosing_another_profile_shows_its_values_and_saves_it_as_active(qtbot, store) -> None:
@@ -187,7 +248,7 @@ def test_every_hold_key_offered_is_one_validate_profile_accepts(qtbot, store) ->
     dialog = open_dialog(qtbot, store)
     box = dialog._inputs["hold_key"]
     offered = {box.itemText(i) for i in range(box.count())}
-    assert offered == set(HOLD_KEYS)
+    assert offered == set(KEYS)
     box.setCurrentText("F12")
     assert validate_profile(dialog.form_profile()) == []
 
@@ -195,14 +256,14 @@ def test_every_hold_key_offered_is_one_validate_profile_accepts(qtbot, store) ->
 def test_every_input_has_a_tooltip(qtbot, store) -> None:
     dialog = open_dialog(qtbot, store)
     assert all(widget.toolTip() for widget in dialog._inputs.values())
-    assert "unconfirmed" in dialog._inputs["walkie_talkie_mode"].toolTip()
+    assert all(widget.accessibleName() for widget in dialog._inputs.values())
 
 
 def test_test_connection_emits_the_forms_settings_and_shows_the_result(qtbot, store) -> None:
     dialog = open_dialog(qtbot, store, has_credentials=True)
     asked = []
     dialog.test_connection_requested.connect(lambda *args: asked.append(args))
-    dialog._inputs["endpoint"].setText("http://127.0.0.1:9999")
+    use_custom_url(dialog, "http://127.0.0.1:9999")
     dialog.test_button.click()
     assert len(asked) == 1
     name, profile, credentials = asked[0]
@@ -229,9 +290,9 @@ def test_test_connection_with_a_bad_field_sends_nothing(qtbot, store) -> None:
     dialog = open_dialog(qtbot, store)
     asked = []
     dialog.test_connection_requested.connect(lambda *args: asked.append(args))
-    dialog._inputs["endpoint"].setText("ftp://x")
+    use_custom_url(dialog, "ftp://x")
     dialog.test_button.click()
-    assert asked == [] and dialog.test_button.isEnabled() and "Endpoint:" in dialog.problems_label.text()
+    assert asked == [] and dialog.test_button.isEnabled() and "Custom URL:" in dialog.problems_label.text()
 
 
 def test_test_connection_gives_the_button_back_when_no_answer_comes(qtbot, store, monkeypatch) -> None:
@@ -277,4 +338,4 @@ def test_connection_test_wording_separates_reachability_credentials_and_acceptan
 
 def test_clock_problem_is_explained() -> None:
     expired = api_result(Outcome.API_ERROR, 100000004, "signature expired")
-    assert "system clock" in describe_connection_test(expired)
+    assert "clock" in describe_connection_test(expired)

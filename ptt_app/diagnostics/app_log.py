@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,6 +84,19 @@ class SharedRotatingFileHandler(RotatingFileHandler):
     def __init__(self, path: Path) -> None:
         super().__init__(path, maxBytes=MAX_LOG_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
         self._lock_path = Path(f"{path}.lock")
+        self._failing = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        # logging's own handleError prints a traceback to stderr for every failed line: on a full disk that
+        # buries the operator's messages. Say it once in plain words; lines that cannot be written are dropped.
+        if self._failing:
+            return
+        self._failing = True
+        error = sys.exc_info()[1]
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+        if sys.stderr is not None:
+            print(f"ptt-app: the log file {self.baseFilename} cannot be written ({reason}); "
+                  "lines that cannot be written are dropped", file=sys.stderr)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:

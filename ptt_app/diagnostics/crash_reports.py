@@ -51,6 +51,7 @@ class CrashReport:
 class _DeadRun:
     started: float
     reports: list[Path]
+    exited_cleanly: bool = False  # it reported an internal error, then the operator quit as usual
 
 
 class CrashReporter:
@@ -81,8 +82,13 @@ class CrashReporter:
             self._fault_stream = None
             _remove_if_empty(self._run_file(".fault"))
         if self._marker_fd is not None:
-            # Unlinked while still locked, so no other process can take it for a dead run's marker.
-            self._run_file(".run").unlink(missing_ok=True)
+            if self._crashed:
+                # An internal error was reported but the app carried on: keep the marker, noted as a clean
+                # exit, so the next start still names the report.
+                _rewrite_details(self._marker_fd, {**_read_details(self._marker_fd), "clean_exit": True})
+            else:
+                # Unlinked while still locked, so no other process can take it for a dead run's marker.
+                self._run_file(".run").unlink(missing_ok=True)
             os.close(self._marker_fd)
             self._marker_fd = None
 
@@ -224,7 +230,7 @@ def _claim(marker: Path) -> _DeadRun | None:
             reports.append(fatal)
         marker.with_suffix(".fault").unlink(missing_ok=True)
         marker.unlink(missing_ok=True)  # still locked by us: nobody claims it twice
-        return _DeadRun(float(details.get("started", 0.0)), reports)
+        return _DeadRun(float(details.get("started", 0.0)), reports, details.get("clean_exit") is True)
     except OSError:
         return None  # no locks on this filesystem, or the folder went away: nothing to say
     finally:
@@ -239,6 +245,12 @@ def _read_details(fd: int) -> dict[str, Any]:
     except (UnicodeDecodeError, json.JSONDecodeError):
         return {}
     return details if isinstance(details, dict) else {}
+
+
+def _rewrite_details(fd: int, details: dict[str, Any]) -> None:
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.ftruncate(fd, 0)
+    os.write(fd, json.dumps(details).encode("utf-8"))
 
 
 def _report_fatal_signal(folder: Path, run_id: str, details: dict[str, Any]) -> Path | None:
@@ -265,6 +277,8 @@ def _notice_for(dead: list[_DeadRun]) -> str | None:
         return KILLED_NOTICE
     more = len(reports) - 1
     tail = f" ({more} earlier report{'s' if more > 1 else ''} in {reports[-1].parent})" if more else ""
+    if all(run.exited_cleanly for run in dead):
+        return f"The last session had an internal error; report: {reports[-1]}{tail}"
     return f"The last session ended unexpectedly; report: {reports[-1]}{tail}"
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ptt_app.hotkeys.binding import binding_problem
 from ptt_app.store.atomic_file import write_atomically
 from ptt_app.store.paths import ensure_private_dir
 
@@ -28,37 +29,62 @@ PROFILE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ENDPOINT_CHARS = 2048
 
-# The keys hold_key may name: one key, no Ctrl/Shift/Alt, so holding it cannot trigger a shortcut.
-HOLD_KEYS = frozenset(
-    [chr(c) for c in range(ord("A"), ord("Z") + 1)]
-    + [str(d) for d in range(10)]
-    + [f"F{n}" for n in range(1, 25)]
-    + ["Space", "Return", "Enter", "Tab", "Backspace", "Insert", "Home", "End", "PgUp", "PgDown", "Pause",
-       "ScrollLock", "CapsLock"]
-)
-_HOLD_KEYS_TEXT = ("A-Z, 0-9, F1-F24, Space, Return, Enter, Tab, Backspace, Insert, Home, End, PgUp, PgDown, "
-                   "Pause, ScrollLock or CapsLock")
-_MODIFIERS = ("ctrl", "control", "shift", "alt", "meta", "cmd", "super")
+# The regions of the AI Agent API (zego-api.md): an operator picks one by name, not by typing a URL.
+REGION_ENDPOINTS = {
+    "unified": DEFAULT_ENDPOINT,
+    "sha": "https://aigc-aiagent-api-sha.zegotech.cn",
+    "hkg": "https://aigc-aiagent-api-hkg.zegotech.cn",
+    "fra": "https://aigc-aiagent-api-fra.zegotech.cn",
+    "lax": "https://aigc-aiagent-api-lax.zegotech.cn",
+    "bom": "https://aigc-aiagent-api-bom.zegotech.cn",
+    "sgp": "https://aigc-aiagent-api-sgp.zegotech.cn",
+}
+CUSTOM_REGION = "custom"
+REGIONS = (*REGION_ENDPOINTS, CUSTOM_REGION)
+HOTKEY_SCOPES = ("window", "global")
+LANGUAGES = ("system", "en", "zh_CN")
+# Documented limits (zego-api.md): UserId and AgentUserId 32, RTC ids 128; RTC ids allow only these.
+USER_ID_CHARS = re.compile(r"[0-9A-Za-z_-]*")
+RTC_ID_CHARS = re.compile(r"[0-9A-Za-z_.-]*")
+MAX_USER_ID_CHARS = 32
+MAX_RTC_ID_CHARS = 128
+# Keys of earlier releases that are no longer settings; a file that has them still loads.
+RETIRED_PROFILE_KEYS = frozenset({"walkie_talkie_mode"})  # instances the app creates are always mode 2
+
+
+def region_of(endpoint: str) -> str:
+    """The region an endpoint belongs to, or "custom" for any other URL."""
+    for name, url in REGION_ENDPOINTS.items():
+        if endpoint.rstrip("/") == url:
+            return name
+    return CUSTOM_REGION
 
 
 @dataclass(frozen=True)
 class ProfileSettings:
     """Everything about a profile except its credentials."""
 
-    endpoint: str = DEFAULT_ENDPOINT
+    endpoint: str = DEFAULT_ENDPOINT  # a region's host, or a custom URL (see region_of)
     agent_instance_id: str = ""  # empty: not configured yet
     user_id: str = ""
-    agent_id: str = ""  # for CreateAgentInstance
+    # What CreateAgentInstance needs: the agent, and the RTC room the agent and the user meet in.
+    agent_id: str = ""
     rtc_room_id: str = ""
     agent_stream_id: str = ""
+    agent_user_id: str = ""
     user_stream_id: str = ""
+    max_idle_time_s: int = 120
+    interrupt_mode: int = 1
     connect_timeout_s: float = 3.0
     read_timeout_s: float = 5.0
+    # Push to talk: which key, whether it works only in the window or system-wide, and how it feels.
     hold_key: str = "Space"
+    hotkey_scope: str = "window"
+    latch_enabled: bool = False
+    release_tail_ms: int = 0
+    cues_enabled: bool = True
+    cue_volume: int = 60
     max_hold_s: float = 60.0
-    # The numeric CommunicationMode of walkie-talkie is unconfirmed: a setting, not a literal.
-    walkie_talkie_mode: int = 2
-    interrupt_mode: int = 1
     max_in_flight: int = 3
 
 
@@ -68,6 +94,7 @@ class AppSettings:
 
     active_profile: str = "default"
     profiles: dict[str, ProfileSettings] = field(default_factory=lambda: {"default": ProfileSettings()})
+    language: str = "system"  # "system" follows the desktop's locale
 
     def __post_init__(self) -> None:
         # A copy, so the caller's dict cannot change these settings behind their back.
@@ -119,25 +146,39 @@ def validate_profile(profile: ProfileSettings) -> list[FieldProblem]:
     checks = [
         ("endpoint", _endpoint_problem(profile.endpoint)),
         ("agent_instance_id", _text_problem(profile.agent_instance_id, 128, ascii_only=True)),
-        ("user_id", _text_problem(profile.user_id, 64)),
+        ("user_id", _id_problem(profile.user_id, MAX_USER_ID_CHARS, USER_ID_CHARS, "letters, digits, '-' and '_'")),
         ("agent_id", _text_problem(profile.agent_id, 128)),
-        ("rtc_room_id", _text_problem(profile.rtc_room_id, 128)),
-        ("agent_stream_id", _text_problem(profile.agent_stream_id, 128)),
-        ("user_stream_id", _text_problem(profile.user_stream_id, 128)),
+        ("rtc_room_id", _rtc_problem(profile.rtc_room_id, MAX_RTC_ID_CHARS)),
+        ("agent_stream_id", _rtc_problem(profile.agent_stream_id, MAX_RTC_ID_CHARS)),
+        ("agent_user_id", _rtc_problem(profile.agent_user_id, MAX_USER_ID_CHARS) or _same_user_problem(profile)),
+        ("user_stream_id", _rtc_problem(profile.user_stream_id, MAX_RTC_ID_CHARS)),
+        ("max_idle_time_s", _number_problem(profile.max_idle_time_s, 10, 1800, whole=True)),
+        ("interrupt_mode", _choice_problem(profile.interrupt_mode, (0, 1))),
         ("connect_timeout_s", _number_problem(profile.connect_timeout_s, 0.1, 120)),
         ("read_timeout_s", _number_problem(profile.read_timeout_s, 0.1, 120)),
         ("hold_key", _hold_key_problem(profile.hold_key)),
+        ("hotkey_scope", _choice_problem(profile.hotkey_scope, HOTKEY_SCOPES)),
+        ("latch_enabled", _flag_problem(profile.latch_enabled)),
+        ("release_tail_ms", _number_problem(profile.release_tail_ms, 0, 500, whole=True)),
+        ("cues_enabled", _flag_problem(profile.cues_enabled)),
+        ("cue_volume", _number_problem(profile.cue_volume, 0, 100, whole=True)),
         ("max_hold_s", _number_problem(profile.max_hold_s, 1, 600)),
-        ("walkie_talkie_mode", _number_problem(profile.walkie_talkie_mode, 0, 9, whole=True)),
-        ("interrupt_mode", _number_problem(profile.interrupt_mode, 0, 9, whole=True)),
         ("max_in_flight", _number_problem(profile.max_in_flight, 1, 8, whole=True)),
     ]
     return [FieldProblem(name, problem) for name, problem in checks if problem]
 
 
+def creation_problems(profile: ProfileSettings) -> list[FieldProblem]:
+    """What CreateAgentInstance needs that the profile lacks (each field is required by the API)."""
+    required = ("agent_id", "user_id", "rtc_room_id", "agent_stream_id", "agent_user_id", "user_stream_id")
+    return [FieldProblem(name, "required to create an instance") for name in required if not getattr(profile, name)]
+
+
 def validate_settings(settings: AppSettings) -> list[FieldProblem]:
     """Problems of the whole settings; a profile's fields are named as in the file, profiles.<name>.<field>."""
     problems: list[FieldProblem] = []
+    if settings.language not in LANGUAGES:
+        problems.append(FieldProblem("language", f"must be one of {', '.join(LANGUAGES)}, got {_shown(settings.language)}"))
     if not _is_profile_name(settings.active_profile):
         problems.append(FieldProblem("active_profile", _profile_name_problem(settings.active_profile)))
     for name, profile in settings.profiles.items():
@@ -218,13 +259,36 @@ def _number_problem(value: Any, low: float, high: float, whole: bool = False) ->
 
 
 def _hold_key_problem(key: Any) -> str | None:
-    if isinstance(key, str) and key in HOLD_KEYS:
-        return None
-    if not isinstance(key, str) or not key:
+    if not isinstance(key, str):
         return f"must name one key, got {_shown(key)}"
-    if "+" in key or any(word in key.lower() for word in _MODIFIERS):
-        return f"must be one key without Ctrl, Shift or Alt, got {_shown(key)}"
-    return f"must be one of {_HOLD_KEYS_TEXT}, got {_shown(key)}"
+    return binding_problem(key)
+
+
+def _id_problem(value: Any, limit: int, chars: re.Pattern[str], allowed: str) -> str | None:
+    problem = _text_problem(value, limit)
+    if problem is None and not chars.fullmatch(value):
+        return f"may contain only {allowed}"
+    return problem
+
+
+def _rtc_problem(value: Any, limit: int) -> str | None:
+    return _id_problem(value, limit, RTC_ID_CHARS, "letters, digits, '_', '-' and '.'")
+
+
+def _same_user_problem(profile: ProfileSettings) -> str | None:
+    if profile.agent_user_id and profile.agent_user_id == profile.user_id:
+        return "must differ from user_id (the agent and the real user would keep kicking each other out of the room)"
+    return None
+
+
+def _choice_problem(value: Any, allowed: tuple[Any, ...]) -> str | None:
+    if isinstance(value, bool) or value not in allowed:
+        return f"must be one of {', '.join(str(a) for a in allowed)}, got {_shown(value)}"
+    return None
+
+
+def _flag_problem(value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"must be true or false, got {_shown(value)}"
 
 
 def _shown(value: Any) -> str:
@@ -330,12 +394,13 @@ def dump_settings(settings: AppSettings) -> bytes:
     document = {
         "version": FILE_VERSION,
         "active_profile": settings.active_profile,
+        "language": settings.language,
         "profiles": {name: dataclasses.asdict(profile) for name, profile in settings.profiles.items()},
     }
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-_TOP_KEYS = ("version", "active_profile", "profiles")
+_TOP_KEYS = ("version", "active_profile", "profiles", "language")
 _PROFILE_FIELDS = tuple(f.name for f in dataclasses.fields(ProfileSettings))
 
 
@@ -356,7 +421,7 @@ def _settings_from_json(data: Any, problems: list[FieldProblem]) -> AppSettings:
         problems.append(FieldProblem("profiles", "must be an object of profile name to settings"))
         profiles_data = {}
     profiles = {name: _profile_from_json(name, values, problems) for name, values in profiles_data.items()}
-    return AppSettings(active, profiles)
+    return AppSettings(active, profiles, data.get("language", "system"))
 
 
 def _profile_from_json(name: str, values: Any, problems: list[FieldProblem]) -> ProfileSettings:
@@ -364,7 +429,7 @@ def _profile_from_json(name: str, values: Any, problems: list[FieldProblem]) -> 
         problems.append(FieldProblem(f"profiles.{_key(name)}", "must be an object"))
         return ProfileSettings()
     problems += [FieldProblem(f"profiles.{_key(name)}.{_key(key)}", "unknown key")
-                 for key in values if key not in _PROFILE_FIELDS]
+                 for key in values if key not in _PROFILE_FIELDS and key not in RETIRED_PROFILE_KEYS]
     return ProfileSettings(**{key: value for key, value in values.items() if key in _PROFILE_FIELDS})
 
 
