@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import keyring.errors
 import pytest
@@ -153,3 +157,99 @@ class EmptyKeyring(LockedKeyring):
 def test_keyring_returning_nothing_is_credentials_missing() -> None:
     with pytest.raises(CredentialsMissing):
         KeyringCredentialStore(backend=EmptyKeyring()).load("p")
+
+
+# keyring loads whatever backend PYTHON_KEYRING_BACKEND or keyringrc.cfg names. A name that cannot be
+# loaded must end like a missing keyring (exit 3 and a sentence), never with a traceback.
+
+BACKEND_FAILING_AT_INIT = '''
+from keyring.backend import KeyringBackend
+
+
+class Keyring(KeyringBackend):
+    priority = 1
+
+    def __init__(self):
+        raise OSError("the wallet daemon is not running")
+
+    def get_password(self, service, username):
+        return None
+
+    def set_password(self, service, username, password):
+        pass
+
+    def delete_password(self, service, username):
+        pass
+'''
+
+
+def run_credentials_check(env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND"}
+    return subprocess.run([sys.executable, "-m", "ptt_app", "credentials", "check"], capture_output=True, text=True,
+                          timeout=60, env={**base, **env})
+
+
+@pytest.fixture
+def broken_backend_dir(tmp_path: Path) -> Path:
+    """A folder holding `broken_backend.Keyring`, a backend whose constructor raises."""
+    folder = tmp_path / "backends"
+    folder.mkdir()
+    (folder / "broken_backend.py").write_text(BACKEND_FAILING_AT_INIT)
+    return folder
+
+
+def assert_keyring_unavailable_message(done: subprocess.CompletedProcess, setting: str) -> None:
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("ptt-app: ") and done.stderr.count("\n") == 1, done.stderr
+    assert setting in done.stderr and "cannot be loaded" in done.stderr and "--demo" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("backend", "error"),
+    [
+        ("ptt_no_such_module.Keyring", "ModuleNotFoundError"),
+        ("keyring.backends.fail.NoSuchClass", "AttributeError"),
+        ("broken_backend.Keyring", "OSError"),
+    ],
+    ids=["missing module", "bad class", "raises at init"],
+)
+def test_unloadable_backend_in_the_environment_is_exit_3_with_a_message(backend, error, broken_backend_dir) -> None:
+    done = run_credentials_check({"PYTHON_KEYRING_BACKEND": backend, "PYTHONPATH": str(broken_backend_dir)})
+    assert_keyring_unavailable_message(done, f"PYTHON_KEYRING_BACKEND={backend!r}")
+    assert f"({error})" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("backend", "error"),
+    [("ptt_no_such_module.Keyring", "ModuleNotFoundError"), ("broken_backend.Keyring", "OSError")],
+    ids=["missing module", "raises at init"],
+)
+def test_unloadable_backend_in_keyringrc_cfg_is_exit_3_naming_the_file(backend, error, tmp_path, broken_backend_dir) -> None:
+    config_home = tmp_path / "xdg-config"
+    (config_home / "python_keyring").mkdir(parents=True)
+    rc = config_home / "python_keyring" / "keyringrc.cfg"
+    rc.write_text(f"[backend]\ndefault-keyring = {backend}\nkeyring-path = {broken_backend_dir}\n")
+    done = run_credentials_check({"XDG_CONFIG_HOME": str(config_home)})
+    assert_keyring_unavailable_message(done, str(rc))
+    assert f"({error})" in done.stderr
+
+
+def test_first_window_start_with_an_unloadable_backend_runs_the_demo(qtbot, monkeypatch) -> None:
+    import keyring.core
+
+    from ptt_app.gui.main_window import MainWindow
+    from ptt_app.session.runtime import ConsoleOptions
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "ptt_no_such_module.Keyring")
+    # keyring keeps the backend it found first for the whole process; make it look again.
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)
+    window = MainWindow(ConsoleOptions(), credential_store=KeyringCredentialStore())
+    window.show()
+    try:
+        qtbot.waitUntil(window.talk_button.isEnabled, timeout=5000)
+        assert window.windowTitle() == "PTT Console — built-in demo"
+        qtbot.waitUntil(lambda: "PYTHON_KEYRING_BACKEND" in window.message_label.text())
+    finally:
+        window.close()
+        qtbot.waitUntil(lambda: window._drained, timeout=10000)

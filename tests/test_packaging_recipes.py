@@ -54,12 +54,6 @@ def test_desktop_file_name_matches_what_the_app_announces() -> None:
         ROOT / f"resources/{APP_ID}.metainfo.xml").read_text()
 
 
-def test_every_recipe_takes_the_version_from_pyproject() -> None:
-    for recipe in ("packaging/ptt-app.spec", "packaging/linux/build-deb.sh", "packaging/windows/build.ps1",
-                   "packaging/macos/build-dmg.sh"):
-        assert "pyproject.toml" in (ROOT / recipe).read_text(), recipe
-
-
 @pytest.mark.parametrize("name", ICONS)
 def test_icon_renders_with_qt_at_16_px(name: str, qapp) -> None:
     from PySide6.QtCore import Qt
@@ -166,3 +160,188 @@ def test_spec_keeps_the_svg_plugins_and_drops_the_unused_qt_modules() -> None:
     assert 'KEEP_IMAGEFORMATS = ("qsvg",)' in spec
     for module in ("PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtNetwork", "PySide6.QtPdf", "tkinter"):
         assert f'"{module}"' in spec, module
+
+
+OBJDUMP_T = """
+DYNAMIC SYMBOL TABLE:
+0000000000000000      DF *UND*\t0000000000000000              FcInit
+0000000000000000      DF *UND*\t0000000000000000 (GLIBC_2.2.5) free
+0000000000000000  w   D  *UND*\t0000000000000000              __gmon_start__
+0000000000012340 g    DF .text\t0000000000000042  Base        qt_exported
+"""
+
+
+def test_deb_depends_reads_the_unversioned_symbols_an_elf_imports() -> None:
+    deb_depends = load("packaging/linux/deb_depends.py")
+    assert deb_depends.parse_unversioned_imports(OBJDUMP_T) == {"FcInit", "__gmon_start__"}
+
+
+def test_deb_depends_takes_the_version_that_introduced_the_newest_unversioned_symbol() -> None:
+    require("dpkg")
+    deb_depends = load("packaging/linux/deb_depends.py")
+    symbols = ("libfontconfig.so.1 libfontconfig1 #MINVER#\n"
+               " FcInit@Base 2.12.6\n"
+               " FcWeightFromOpenTypeDouble@Base 2.13.0\n"
+               " (optional)FcCacheCreateTagFile@Base 2.9.0\n"
+               " FcAnything@Base 0\n")
+    assert deb_depends.min_version_for_symbols(symbols, {"FcInit", "FcWeightFromOpenTypeDouble"}) == "2.13.0"
+    assert deb_depends.min_version_for_symbols(symbols, {"FcCacheCreateTagFile"}) == "2.9.0"
+    # Version 0 means "any version"; symbols of another library are not this package's business.
+    assert deb_depends.min_version_for_symbols(symbols, {"FcAnything", "FT_Init_FreeType"}) is None
+    assert deb_depends.newest("2.35", None, "2.36~rc1", "2.4") == "2.36~rc1"
+
+
+def spec_tuple(name: str) -> tuple[str, ...]:
+    """The strings of a tuple assigned to NAME at the top level of the PyInstaller spec."""
+    import ast
+
+    for node in ast.parse((ROOT / "packaging/ptt-app.spec").read_text()).body:
+        if isinstance(node, ast.Assign) and any(getattr(target, "id", None) == name for target in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    raise AssertionError(f"{name} is not assigned in packaging/ptt-app.spec")
+
+
+def test_spec_keeps_compose_and_ibus_input_methods_and_drops_only_the_virtual_keyboard() -> None:
+    dropped = [part for part in spec_tuple("UNUSED_QT") if "platforminputcontexts" in part]
+    assert dropped == ["platforminputcontexts/libqtvirtualkeyboardplugin"]
+
+
+def test_spec_takes_the_font_stack_expat_and_cxx_runtime_from_the_system() -> None:
+    assert set(spec_tuple("SYSTEM_LIBS")) == {"libstdc++.so", "libgcc_s.so", "libfontconfig.so", "libfreetype.so",
+                                              "libexpat.so"}
+
+
+def test_spec_leaves_out_the_keyring_backends_the_bundle_cannot_load() -> None:
+    spec = (ROOT / "packaging/ptt-app.spec").read_text()
+    assert set(spec_tuple("UNUSABLE_KEYRING_BACKENDS")) == {"keyring.backends.kwallet", "keyring.backends.libsecret"}
+    assert '"keyring.backends.kwallet"' not in spec.split("UNUSABLE_KEYRING_BACKENDS =")[0]
+
+
+def build_deb_value(name: str) -> str:
+    """A NAME="..." assignment of build-deb.sh."""
+    import re
+
+    match = re.search(rf'^{name}="([^"]*)"$', (ROOT / "packaging/linux/build-deb.sh").read_text(), re.MULTILINE)
+    assert match, f"{name} is not set in build-deb.sh"
+    return match.group(1)
+
+
+def test_deb_recommends_secret_service_providers_not_the_kwallet_gui() -> None:
+    providers = [choice.strip() for choice in build_deb_value("RECOMMENDS").split("|")]
+    assert providers[0] == "gnome-keyring" and "keepassxc" in providers
+    assert "kwalletmanager" not in providers
+
+
+def test_deb_depends_on_fontconfig_a_latin_font_a_cjk_font_and_the_compose_tables() -> None:
+    depends = [item.strip() for item in build_deb_value("DATA_DEPENDS").split(",")]
+    assert depends == ["fontconfig", "fonts-dejavu-core", "fonts-wqy-microhei | fonts-noto-cjk", "libx11-data"]
+
+
+def test_recorded_depends_floor_lists_glibc_and_the_data_packages() -> None:
+    recorded = [line for line in (ROOT / "packaging/linux/deb-depends.txt").read_text().splitlines()
+                if line and not line.startswith("#")]
+    assert recorded[0].startswith("libc6 (>= 2.3")
+    assert not any(line.startswith(("libexpat1 (>= 2.5", "libc6 (>= 2.36")) for line in recorded)
+    assert recorded[-len(build_deb_value("DATA_DEPENDS").split(",")):] == [
+        item.strip() for item in build_deb_value("DATA_DEPENDS").split(",")]
+
+
+def test_deb_installs_the_icon_theme_sizes_from_48_px() -> None:
+    script = (ROOT / "packaging/linux/build-deb.sh").read_text()
+    assert "ICON_SIZES=(48 64 128 256)" in script
+    assert 'install -m 644 resources/ptt-app.svg "$ICONS/scalable/apps/$APP_ID.svg"' in script
+
+
+def test_ci_writes_its_screenshot_outside_the_tracked_docs() -> None:
+    for script in ("packaging/linux/check-installed.sh", "packaging/linux/check-clean-systems.sh", ".ci/run"):
+        assert "docs/installed-window.png" not in (ROOT / script).read_text(), script
+    assert "build/ci-artifacts" in (ROOT / "packaging/linux/check-installed.sh").read_text()
+
+
+def test_lock_file_pins_every_declared_dependency_with_hashes() -> None:
+    import tomllib
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lock = (ROOT / "packaging/requirements-lock.txt").read_text()
+    pins: dict[str, str] = {}
+    # One requirement per logical line: "name==version ; marker \\" then "--hash=sha256:..." lines.
+    for line in lock.replace("\\\n", " ").splitlines():
+        if not line or line.lstrip().startswith("#"):
+            continue
+        requirement, *hashes = line.split("--hash=")
+        name, _, version = requirement.split(";")[0].strip().partition("==")
+        assert version and hashes, f"not pinned with a hash: {line[:80]}"
+        assert all(h.strip().startswith("sha256:") for h in hashes)
+        pins[canonicalize_name(name)] = version.strip()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + project["optional-dependencies"]["packaging"]
+    for text in declared:
+        requirement = Requirement(text)
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{name} is declared in pyproject.toml but not locked (regenerate the lock)"
+        assert requirement.specifier.contains(pins[name], prereleases=True), f"{name}=={pins[name]} violates {text}"
+
+
+INNO = ROOT / "packaging/windows/ptt-app.iss"
+
+
+def inno_section(name: str) -> list[str]:
+    """The non-comment lines of one [Section] of the Inno Setup script."""
+    lines, inside = [], False
+    for line in INNO.read_text().splitlines():
+        if line.startswith("["):
+            inside = line.strip() == f"[{name}]"
+        elif inside and line.strip() and not line.lstrip().startswith(";"):
+            lines.append(line.strip())
+    return lines
+
+
+def test_windows_setup_refuses_windows_older_than_10_1809() -> None:
+    assert "MinVersion=10.0.17763" in inno_section("Setup")
+
+
+def test_windows_upgrade_removes_the_previous_bundle_first() -> None:
+    assert 'Type: filesandordirs; Name: "{app}\\_internal"' in inno_section("InstallDelete")
+
+
+def test_windows_setup_and_uninstaller_are_signed_by_iscc_when_signing() -> None:
+    setup = inno_section("Setup")
+    start = setup.index("#ifdef Sign")
+    assert setup[start:start + 4] == ["#ifdef Sign", "SignTool=signtool", "SignedUninstaller=yes", "#endif"]
+
+
+def test_windows_build_signs_the_programs_before_compiling_and_verifies_setup_after() -> None:
+    script = (ROOT / "packaging/windows/build.ps1").read_text()
+    sign_programs = script.index('Invoke-Checked "signtool sign $program"')
+    compile_signed = script.index('Invoke-Checked "ISCC (signed)"')
+    verify_setup = script.index('Invoke-Checked "signtool verify $setup"')
+    assert sign_programs < compile_signed < verify_setup
+    assert '"/Ssigntool=' in script and '"/DSign=1"' in script
+
+
+def test_macos_app_declares_the_macos_13_the_pinned_qt_needs() -> None:
+    spec = (ROOT / "packaging/ptt-app.spec").read_text()
+    assert '"LSMinimumSystemVersion": "13.0"' in spec
+    assert "MIN_MACOS=13.0" in (ROOT / "packaging/macos/build-dmg.sh").read_text()
+
+
+def test_macos_bundle_identifier_uses_only_characters_apple_allows() -> None:
+    import re
+
+    spec = (ROOT / "packaging/ptt-app.spec").read_text()
+    bundle_id = re.search(r'^MACOS_BUNDLE_ID = "([^"]+)"$', spec, re.MULTILINE).group(1)
+    assert re.fullmatch(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", bundle_id)
+    assert "bundle_identifier=MACOS_BUNDLE_ID" in spec
+
+
+def test_macos_disk_image_holds_the_app_beside_an_applications_link() -> None:
+    script = (ROOT / "packaging/macos/build-dmg.sh").read_text()
+    assert 'ln -s /Applications "$STAGE/Applications"' in script
+    assert '-srcfolder "$STAGE"' in script and '-srcfolder "$APP"' not in script
+
+
+def test_macos_build_says_which_architecture_it_built() -> None:
+    script = (ROOT / "packaging/macos/build-dmg.sh").read_text()
+    assert 'lipo -archs "$APP/Contents/MacOS/ptt-app"' in script
+    assert 'DMG="dist/ptt-app-$VERSION-$ARCH.dmg"' in script

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# CI check of the built .deb as an operator gets it: install with apt, smoke-run the installed binary,
-# screenshot its real window, round-trip credentials through a real gnome-keyring with the bundle's own
+# CI check of the built .deb as an operator gets it: install with apt, verify its files against its
+# md5sums, smoke-run the installed binary, screenshot its real window (into build/ci-artifacts, never
+# into the tracked docs/), round-trip credentials through a real gnome-keyring with the bundle's own
 # keyring backend, then purge and check nothing is left. Run as root after build-deb.sh.
 #   Usage: check-installed.sh [PATH.deb]   (default: the one dist/ptt-app_*.deb)
+#   PTT_CI_ARTIFACTS   where the screenshot goes (default build/ci-artifacts)
 # Needs: apt, xvfb, xdotool, imagemagick, gnome-keyring, dbus (dbus-run-session),
 # libsecret-tools (secret-tool).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 APP_ID=io.github.ptt_app.PttApp
+ARTIFACTS=${PTT_CI_ARTIFACTS:-build/ci-artifacts}
+INSTALLED_DATA=("/usr/share/applications/$APP_ID.desktop" "/usr/share/metainfo/$APP_ID.metainfo.xml"
+                "/usr/share/icons/hicolor/scalable/apps/$APP_ID.svg")
+for size in 48 64 128 256; do INSTALLED_DATA+=("/usr/share/icons/hicolor/${size}x${size}/apps/$APP_ID.png"); done
 fail() { echo "check-installed: $*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || fail "run as root (it installs and purges the package)"
@@ -45,10 +51,12 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$
   || { tail -20 "$work/apt.log" >&2; fail "apt-get install $deb failed"; }
 [ -x /opt/ptt-app/ptt-app ] || fail "/opt/ptt-app/ptt-app is missing after install"
 [ "$(command -v ptt-app)" = /usr/bin/ptt-app ] || fail "ptt-app on PATH is not /usr/bin/ptt-app"
-for f in "/usr/share/applications/$APP_ID.desktop" "/usr/share/metainfo/$APP_ID.metainfo.xml" \
-         "/usr/share/icons/hicolor/scalable/apps/$APP_ID.svg" "/usr/share/icons/hicolor/256x256/apps/$APP_ID.png"; do
+for f in "${INSTALLED_DATA[@]}"; do
   [ -s "$f" ] || fail "$f is missing after install"
 done
+dpkg-deb --info "$deb" md5sums >/dev/null 2>&1 || fail "$deb carries no DEBIAN/md5sums"
+changed=$(dpkg --verify ptt-app 2>&1) || true
+[ -z "$changed" ] || fail "dpkg --verify ptt-app: $changed"
 ptt-app --version >/dev/null 2>&1 || fail "installed ptt-app --version failed"
 
 echo "== installed smoke test (offscreen)"
@@ -63,28 +71,8 @@ if [ "$start_ids" -ne 1 ] || [ "$stop_ids" -ne 1 ]; then
 fi
 
 echo "== installed window under Xvfb (--demo)"
-mkdir -p docs
-shot=docs/installed-window.png
-rm -f "$shot"
-# The window is looked for by its title, as an operator's desktop would show it; the pause after it
-# maps lets the first paint and the demo session's first log rows land before the screenshot.
-env "${private_env[@]}" bash packaging/linux/run-in-xvfb.sh bash -c '
-  ptt-app --demo >"$2" 2>&1 &
-  pid=$!
-  shown=0
-  for _ in $(seq 1 300); do
-    if xdotool search --onlyvisible --name "PTT Console" >/dev/null 2>&1; then shown=1; break; fi
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-  done
-  [ "$shown" -eq 1 ] && sleep 1.5 && import -window root "$1"
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-  [ "$shown" -eq 1 ]' _ "$shot" "$work/window.log" \
-  || { tail -5 "$work/window.log" >&2; fail "the installed ptt-app --demo showed no 'PTT Console' window within 15 s"; }
-[ -s "$shot" ] || fail "no screenshot was written to $shot"
-colours=$(identify -format %k "$shot")
-[ "$colours" -gt 16 ] || fail "screenshot $shot has $colours colours: the window did not draw"
-echo "screenshot $shot: $(identify -format '%wx%h' "$shot"), $colours colours"
+bash packaging/linux/screenshot-window.sh /usr/bin/ptt-app "$ARTIFACTS/installed-window.png" \
+  || fail "the installed window could not be shown and captured (above)"
 
 echo "== installed app with a real Secret Service keyring (gnome-keyring, private D-Bus session)"
 # The secret goes only through pipes (printf is a shell builtin): never argv, a file or the output.
@@ -125,8 +113,7 @@ DEBIAN_FRONTEND=noninteractive apt-get remove --purge -y -qq ptt-app >"$work/apt
   || { tail -20 "$work/apt.log" >&2; fail "apt-get remove --purge ptt-app failed"; }
 if [ -e /opt/ptt-app ]; then fail "/opt/ptt-app is left after purge: $(find /opt/ptt-app | head -3 | tr '\n' ' ')"; fi
 if [ -e /usr/bin/ptt-app ] || [ -L /usr/bin/ptt-app ]; then fail "/usr/bin/ptt-app is left after purge"; fi
-for f in "/usr/share/applications/$APP_ID.desktop" "/usr/share/metainfo/$APP_ID.metainfo.xml" \
-         "/usr/share/icons/hicolor/scalable/apps/$APP_ID.svg" "/usr/share/icons/hicolor/256x256/apps/$APP_ID.png"; do
+for f in "${INSTALLED_DATA[@]}"; do
   [ ! -e "$f" ] || fail "$f is left after purge"
 done
 echo "check-installed: all checks passed"

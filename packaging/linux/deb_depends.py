@@ -1,7 +1,7 @@
 """Prints the Debian `Depends:` value for a PyInstaller bundle: the packages that own the system
 libraries the bundle links to but does not carry, each with the lowest version that has every
-symbol version the bundle asks of it (from the build machine's dpkg symbols files, as
-dpkg-shlibdeps would, without its build-tree requirements).
+symbol version and every unversioned symbol the bundle asks of it (from the build machine's dpkg
+symbols files, as dpkg-shlibdeps would, without its build-tree requirements).
 
     python3 packaging/linux/deb_depends.py dist/ptt-app
 
@@ -62,6 +62,18 @@ def parse_version_refs(objdump_p: str) -> dict[str, set[str]]:
     return refs
 
 
+def parse_unversioned_imports(objdump_t: str) -> set[str]:
+    """Names of the undefined dynamic symbols without a version tag in `objdump -T` output: what an ELF
+    takes from libraries that do not version their symbols (fontconfig, FreeType, libxcb, ...)."""
+    names = set()
+    for line in objdump_t.splitlines():
+        fields = line.split()
+        # "0000000000000000      DF *UND*  0000000000000000              FcInit": no "(TAG)" before the name.
+        if "*UND*" in fields and len(fields) == fields.index("*UND*") + 3:
+            names.add(fields[-1])
+    return names
+
+
 def parse_ldd(ldd_output: str) -> dict[str, str | None]:
     """{soname: resolved path, or None when not found} from ldd output."""
     resolved: dict[str, str | None] = {}
@@ -89,6 +101,21 @@ def min_version_for_tags(symbols_text: str, tags: set[str]) -> str | None:
         if versions and (best is None or _DebVersion(versions[0]) > _DebVersion(best)):
             best = versions[0]
     return best
+
+
+def min_version_for_symbols(symbols_text: str, names: set[str]) -> str | None:
+    """The package version that introduced the newest of the unversioned symbols `names` ("NAME@Base
+    VERSION" lines of a dpkg .symbols file); symbols the file does not list are another library's."""
+    listed = dict(re.findall(r"^ (?:\([^)]*\))?(\S+)@Base (\S+)", symbols_text, re.MULTILINE))
+    # Version 0 means "any version" in a symbols file (dpkg-shlibdeps adds no constraint for it).
+    versions = {listed[name] for name in names if name in listed} - {"0"}
+    return max(versions, key=_DebVersion) if versions else None
+
+
+def newest(*versions: str | None) -> str | None:
+    """The highest of the given Debian versions, ignoring None."""
+    present = [version for version in versions if version]
+    return max(present, key=_DebVersion) if present else None
 
 
 @functools.total_ordering
@@ -135,8 +162,11 @@ def depends(bundle: Path, warn=lambda message: print(message, file=sys.stderr)) 
     lib_dirs = sorted({str(path.parent) for path in elves if ".so" in path.name})
     env = {**os.environ, "LD_LIBRARY_PATH": ":".join(lib_dirs)}
     packages: dict[str, set[str]] = {}  # package -> version tags asked of it
+    symbols: dict[str, set[str]] = {}  # package -> unversioned symbols the ELFs linking to it import
     for elf in elves:
         info = subprocess.run(["objdump", "-p", str(elf)], capture_output=True, text=True, check=True).stdout
+        imports = parse_unversioned_imports(
+            subprocess.run(["objdump", "-T", str(elf)], capture_output=True, text=True, check=True).stdout)
         ldd = subprocess.run(["ldd", str(elf)], capture_output=True, text=True, env=env).stdout
         resolved = parse_ldd(ldd)
         refs = parse_version_refs(info)
@@ -150,10 +180,14 @@ def depends(bundle: Path, warn=lambda message: print(message, file=sys.stderr)) 
                 raise DependsError(f"{elf.relative_to(bundle)} needs {soname}, which is neither bundled nor installed here")
             if path.startswith(str(bundle) + "/"):
                 continue
-            packages.setdefault(owning_package(path), set()).update(refs.get(soname, set()))
+            package = owning_package(path)
+            packages.setdefault(package, set()).update(refs.get(soname, set()))
+            symbols.setdefault(package, set()).update(imports)
     parts = []
     for package in sorted(packages):
-        version = min_version_for_tags(symbols_file(package), packages[package]) if packages[package] else None
+        text = symbols_file(package)
+        version = newest(min_version_for_tags(text, packages[package]) if packages[package] else None,
+                         min_version_for_symbols(text, symbols[package]))
         parts.append(f"{package} (>= {version})" if version else package)
     return ", ".join(parts)
 

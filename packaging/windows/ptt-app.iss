@@ -3,6 +3,9 @@
 ; build on Windows with packaging\windows\build.ps1, which reads the version from pyproject.toml (the
 ; same source as the spec and the .deb) and passes it as /DAppVersion (and /DNumericVersion).
 ; Needs Inno Setup 6.3 or later (x64compatible).
+; Signing: build.ps1 signs ptt-app.exe and ptt-app-cli.exe with SignTool BEFORE this script packs them,
+; and passes /DSign=1 with a sign tool named "signtool" (/Ssigntool=...) so that ISCC signs the
+; uninstaller and the finished Setup itself; build.ps1 then verifies Setup's signature.
 #ifndef AppVersion
   #error AppVersion must be given: ISCC /DAppVersion=x.y.z (build.ps1 does this)
 #endif
@@ -40,11 +43,23 @@ SolidCompression=yes
 WizardStyle=modern
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
+; Qt 6.11 (the pinned PySide6) supports Windows 10 1809 (build 17763) and later; older Windows gets
+; Setup's own "requires Windows 10 version 1809" message instead of a program that cannot start.
+MinVersion=10.0.17763
 ; A running console holds its files: Setup asks Restart Manager to close it before replacing them.
 CloseApplications=yes
+#ifdef Sign
+SignTool=signtool
+SignedUninstaller=yes
+#endif
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
+
+[InstallDelete]
+; An upgrade must not keep the previous version's bundle: a Qt plugin or library the new version no
+; longer ships would still be loaded from _internal (ignoreversion only replaces files, never removes).
+Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
 Source: "..\..\dist\ptt-app\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
+from keyring.util import platform_ as keyring_platform
 
 from ptt_app.api.types import Credentials
 
@@ -32,6 +34,15 @@ class KeyringUnavailable(CredentialError):
 
     hint = (
         "start a Secret Service keyring (gnome-keyring or KWallet) in your desktop session, "
+        "or use --demo to try the app without credentials; the secret is never stored in a plain file"
+    )
+
+
+class KeyringMisconfigured(KeyringUnavailable):
+    """keyring is told to use a backend (PYTHON_KEYRING_BACKEND or keyringrc.cfg) that cannot be loaded."""
+
+    hint = (
+        "correct or remove that setting so that the desktop's Secret Service keyring is used, "
         "or use --demo to try the app without credentials; the secret is never stored in a plain file"
     )
 
@@ -87,7 +98,7 @@ def check_server_secret(secret: str) -> str:
 
 def secure_backend(backend: KeyringBackend | None = None) -> KeyringBackend:
     """The keyring backend to use, refusing the fail/null backends and plain-text file keyrings."""
-    chosen = backend if backend is not None else keyring.get_keyring()
+    chosen = backend if backend is not None else _configured_backend()
     writer = _writing_backend(chosen)
     if writer is None:
         raise KeyringUnavailable("no system keyring is available")
@@ -97,6 +108,26 @@ def secure_backend(backend: KeyringBackend | None = None) -> KeyringBackend:
     if _is_insecure(writer):
         raise KeyringUnavailable(f"the keyring backend {name} would keep the secret in plain text or nowhere")
     return chosen
+
+
+def _configured_backend() -> KeyringBackend:
+    """keyring's own choice, which honours PYTHON_KEYRING_BACKEND and keyringrc.cfg."""
+    try:
+        return keyring.get_keyring()
+    except Exception as error:
+        # keyring imports and instantiates the configured class itself, so a typo, a missing module or a
+        # backend failing in its constructor surfaces here as any exception type at all.
+        raise KeyringMisconfigured(
+            f"{_backend_setting()} names a keyring backend that cannot be loaded ({type(error).__name__})"
+        ) from None
+
+
+def _backend_setting() -> str:
+    """Where keyring was told which backend to use, for the operator to fix: the variable or the file."""
+    named = os.environ.get("PYTHON_KEYRING_BACKEND")
+    if named is not None:
+        return f"PYTHON_KEYRING_BACKEND={named!r}"
+    return f"the keyring configuration {keyring_platform.config_root() / 'keyringrc.cfg'}"
 
 
 def _writing_backend(backend: KeyringBackend) -> KeyringBackend | None:
