@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from ptt_app.api.types import ApiRequest, Credentials
 from ptt_app.gui.thread_bridge import PostBox, QtScheduler
@@ -37,6 +37,7 @@ class ConsoleWorker(QObject):
     journal_problem = Signal(str)
     journal_renumbered = Signal(object, object)
     journal_health = Signal(object)
+    drain_waiting = Signal()
     drained = Signal()
 
     def __init__(self, credential_store: KeyringCredentialStore | None = None) -> None:
@@ -50,7 +51,9 @@ class ConsoleWorker(QObject):
     def start(self) -> None:
         """Create the service on the worker thread (call once, queued, after moveToThread)."""
         self._post_box = PostBox(self)
-        self._service = ConsoleService(QtScheduler(self), self._post_box.post, _Listener(self), self._credential_store)
+        self._scheduler = QtScheduler(self)
+        self._service = ConsoleService(self._scheduler, self._post_box.mailbox.post, _Listener(self), self._credential_store,
+                                       watch_agent=True)
 
     @Slot(object)
     def open_session(self, options: ConsoleOptions) -> None:
@@ -115,14 +118,26 @@ class ConsoleWorker(QObject):
             return
         self.export_finished.emit(f"Exported {count} rows to {destination}")
 
+    @Slot()
+    def refresh_transcript(self) -> None:
+        """Fetch the agent's transcript now; answered as call_answered(TRANSCRIPT_PURPOSE, result)."""
+        self._require().refresh_transcript()
+
+    @Slot(str)
+    def set_demo_user_state(self, state: str) -> None:
+        """In the demo only: its user "publishing", "silent" or "absent" in the room."""
+        self._require().set_demo_user_state(state)
+
     @Slot(float)
     def drain(self, deadline_s: float) -> None:
-        """Let the Stops land, then close everything and answer drained()."""
-        self._require().drain(deadline_s)
+        """Let the Stops land, then close everything and answer drained(); drain_waiting() first when a
+        Start/Stop is still to be answered."""
+        if self._require().drain(deadline_s):
+            self.drain_waiting.emit()
 
     def _close_after_drain(self) -> None:
         # Runs from the engine's drained report: close once the engine has returned.
-        QTimer.singleShot(0, self._close_and_report)
+        self._scheduler.call_later(0.0, self._close_and_report)
 
     def _close_and_report(self) -> None:
         self.close()
@@ -134,6 +149,7 @@ class ConsoleWorker(QObject):
         if self._service is not None:
             self._service.close()
             self._service = None
+            self._scheduler.stop()
             self._post_box.close()
 
     def _require(self) -> ConsoleService:
