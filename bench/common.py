@@ -37,12 +37,12 @@ import secrets
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
-from support.fake_credentials import FixedCredentialStore
 
 from ptt_app.api.types import Credentials
 from ptt_app.gui.app import make_application
 from ptt_app.gui.gc_guard import GuiThreadCollector
 from ptt_app.sim import AgentApiSimulator, SimConfig
+from support.fake_credentials import FixedCredentialStore
 
 _collector: list[GuiThreadCollector] = []
 
@@ -158,11 +158,17 @@ def wait_until(condition: Callable[[], bool], timeout_s: float) -> None:
 
 def talk_cycles(window, count: int) -> None:
     """Press and release `count` times, each time waiting for the server-confirmed state."""
+    from ptt_app.talk.intents import TalkState
+
+    def state() -> TalkState | None:
+        controller = window.talk.controller
+        return controller.state if controller else None
+
     for _ in range(count):
         window.press("bench")
-        wait_until(lambda: window.state_label.text() == "Listening", 5.0)
+        wait_until(lambda: state() is TalkState.LISTENING, 5.0)
         window.release("bench")
-        wait_until(lambda: window.state_label.text() == "Idle", 5.0)
+        wait_until(lambda: state() is TalkState.IDLE, 5.0)
 
 
 class EventLoopProbe:

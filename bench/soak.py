@@ -54,24 +54,27 @@ def _soak(log_runs: int, cycles: int) -> int:
     started = time.monotonic()
     template = _journal_template()
     exits = []
+    log_run_reports = 0
     for index in range(log_runs):
         done = subprocess.run([sys.executable, __file__, "--one-log-run", str(template)], capture_output=True, text=True)
         exits.append(done.returncode)
+        log_run_reports += sum(json.loads(line)["crash_reports"] for line in done.stdout.splitlines() if line.startswith("{"))
         if done.returncode != 0:
             print(f"log-scale run {index + 1}: exit {done.returncode}\n{done.stderr[-2000:]}", file=sys.stderr)
         print(f"log-scale run {index + 1}/{log_runs}: exit {done.returncode}", flush=True)
     cycle_run = subprocess.run([sys.executable, __file__, "--cycles-run", str(cycles)], capture_output=True, text=True)
     samples = [json.loads(line) for line in cycle_run.stdout.splitlines() if line.startswith("{")]
     shutil.rmtree(template.parent, ignore_errors=True)
-    return _judge(exits, cycle_run, samples, time.monotonic() - started)
+    return _judge(exits, log_run_reports, cycle_run, samples, time.monotonic() - started)
 
 
-def _judge(exits: list[int], cycle_run: subprocess.CompletedProcess, samples: list[dict], elapsed_s: float) -> int:
+def _judge(exits: list[int], log_run_reports: int, cycle_run: subprocess.CompletedProcess, samples: list[dict],
+           elapsed_s: float) -> int:
     sys.path.insert(0, str(BENCH))
     from common import write_result
 
     abnormal = [code for code in exits if code != 0] + ([cycle_run.returncode] if cycle_run.returncode != 0 else [])
-    reports = sum(sample.get("crash_reports", 0) for sample in samples)
+    reports = log_run_reports + (samples[-1].get("crash_reports", 0) if samples else 0)
     first = next((s["rss_mb"] for s in samples if s["cycles"] == 1_000), None)
     last = samples[-1]["rss_mb"] if samples else None
     growth = None if first is None or last is None else round(last - first, 1)
@@ -107,16 +110,33 @@ def _journal_template() -> Path:
 # --- the children: each a real window in its own process ----------------------------------------------
 
 
+def _watch_for_crashes():
+    """Crash handling exactly as `ptt-app` installs it (exception hooks, faulthandler)."""
+    from ptt_app import __version__
+    from ptt_app.diagnostics import crash_reports
+    from ptt_app.store.paths import data_dir
+
+    return crash_reports.install(data_dir() / "crash-reports", __version__)
+
+
+def _crash_reports() -> int:
+    from ptt_app.store.paths import data_dir
+
+    return len(list((data_dir() / "crash-reports").glob("crash-*")))
+
+
 def _one_log_scale_run(template: Path) -> int:
     sys.path.insert(0, str(BENCH))
-    from common import close_window, open_window, start_rig, talk_cycles, wait_until
+    reporter = _watch_for_crashes()
     from PySide6.QtCore import QTimer
 
+    from common import close_window, open_window, start_rig, talk_cycles, wait_until
     from ptt_app.store.paths import journal_path
 
     journal_path().parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(template, journal_path())
     rig = start_rig()
+    window = None
     try:
         window = open_window(rig)
         wait_until(lambda: window.log_model.rowCount() > 0, 5.0)
@@ -126,28 +146,33 @@ def _one_log_scale_run(template: Path) -> int:
         scroller.start(10)
         talk_cycles(window, APPENDED_ROWS // 2)
         scroller.stop()
-        close_window(window)
     finally:
+        if window is not None:
+            close_window(window)  # a failed run still quits cleanly: only a crash exits abnormally
         rig.stop()
+    print(json.dumps({"crash_reports": _crash_reports()}), flush=True)
+    reporter.mark_clean_exit()
     return 0
 
 
 def _cycles_run(cycles: int) -> int:
     sys.path.insert(0, str(BENCH))
+    reporter = _watch_for_crashes()
     from common import close_window, open_window, rss_mb, start_rig, talk_cycles
 
-    from ptt_app.store.paths import data_dir
-
     rig = start_rig()
+    window = None
     try:
         window = open_window(rig)
         for done in range(1_000, cycles + 1, 1_000):
             talk_cycles(window, 1_000)
-            reports = len(list(data_dir().glob("crash-reports/*")))
-            print(json.dumps({"cycles": done, "rss_mb": round(rss_mb(), 1), "crash_reports": reports}), flush=True)
-        close_window(window)
+            print(json.dumps({"cycles": done, "rss_mb": round(rss_mb(), 1), "crash_reports": _crash_reports()}),
+                  flush=True)
     finally:
+        if window is not None:
+            close_window(window)
         rig.stop()
+    reporter.mark_clean_exit()
     return 0
 
 

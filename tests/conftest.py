@@ -15,6 +15,9 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # QSettings (window geometry) must never touch the developer's real ~/.config.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="ptt-test-xdg-config-")
 atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], True)
+# Sound cues are on by default: windows opened by tests must not play them on a developer's desktop (the cue
+# tests start their own sound server).
+os.environ.setdefault("PULSE_SERVER", "unix:/nonexistent/ptt-test")
 
 import keyring
 import pytest

@@ -54,7 +54,7 @@ def test_random_presses_against_a_faulty_slow_server_end_in_the_operators_last_s
     next_cycle()
     qtbot.waitUntil(lambda: state.get("done", False), timeout=CYCLES * 1000)
     settled = lambda: all(e.status is not JournalStatus.PENDING for e in all_listening_rows())  # noqa: E731
-    qtbot.waitUntil(lambda: settled() and window.state_label.text() in ("Idle", "Error"), timeout=30000)
+    qtbot.waitUntil(lambda: settled() and window.state_label.property("talkState") in ("Idle", "Error"), timeout=30000)
     qtbot.wait(1500)  # the stalled answers (1 s) and any Stop retries land
     simulator.clear_faults()
 

@@ -154,3 +154,18 @@ def test_log_export_writes_the_whole_journal_and_refuses_other_suffixes(tmp_path
     assert {row["action"] for row in json.loads((tmp_path / "all.json").read_text())} >= {"StartListening", "StopListening"}
     refused = run_cli("log", "--export", str(tmp_path / "all.txt"))
     assert refused.returncode == 2 and "--export" in refused.stderr
+
+
+def test_config_set_saves_a_talk_key_in_its_canonical_spelling_and_the_scope() -> None:
+    assert run_cli("config", "set", "hold_key", "f13").returncode == 0
+    assert run_cli("config", "set", "hotkey_scope", "global").returncode == 0
+    shown = json.loads(run_cli("config", "show").stdout)
+    assert shown["hold_key"] == "F13" and shown["hotkey_scope"] == "global"
+
+
+def test_config_set_region_saves_the_regions_host() -> None:
+    assert run_cli("config", "set", "region", "sgp").returncode == 0
+    shown = json.loads(run_cli("config", "show").stdout)
+    assert shown["region"] == "sgp" and shown["endpoint"] == "https://aigc-aiagent-api-sgp.zegotech.cn"
+    refused = run_cli("config", "set", "region", "mars")
+    assert refused.returncode == 2 and "region: must be one of unified, sha, hkg, fra, lax, bom, sgp, custom" in refused.stderr

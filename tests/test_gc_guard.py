@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import threading
 
-from ptt_app.gui.gc_guard import GuiThreadCollector
 from test_window import talk_once
+
+from ptt_app.gui.gc_guard import GuiThreadCollector
 
 
 def test_with_the_collector_installed_every_collection_runs_on_the_gui_thread(qtbot, open_window, simulator) -> None:

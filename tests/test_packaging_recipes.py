@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_ID = "io.github.ptt_app.PttApp"
-ICONS = ("ptt-app.svg", "tray-idle.svg", "tray-listening.svg", "tray-error.svg")
+ICONS = ("ptt-app.svg", *(f"state-{state}.svg" for state in ("idle", "starting", "listening", "locked", "stopping", "error")))
 
 
 def require(tool: str) -> str:

@@ -255,7 +255,6 @@ def test_each_invalid_value_is_named(field, value) -> None:
         ("hold_key", "F24"),
         ("hold_key", "PgDown"),
         ("hold_key", "F13"),
-        ("hold_key", "Mouse8"),
         ("interrupt_mode", 0),
         ("max_in_flight", 8),
     ],
@@ -351,3 +350,8 @@ def test_the_language_is_one_of_the_offered_ones(tmp_path) -> None:
     store = SettingsStore(tmp_path / "settings.json")
     store.save(AppSettings(language="zh_CN"))
     assert store.load().settings.language == "zh_CN"
+
+
+def test_a_mouse_button_works_only_as_a_global_hotkey() -> None:
+    assert validate_profile(ProfileSettings(hold_key="Mouse8", hotkey_scope="global")) == []
+    assert [p.field for p in validate_profile(ProfileSettings(hold_key="Mouse8"))] == ["hold_key"]

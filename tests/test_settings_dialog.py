@@ -7,12 +7,14 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
 from ptt_app.api.types import ApiResult, Credentials, Outcome
+from ptt_app.gui.key_capture import key_event_name
 from ptt_app.gui.settings_dialog import SettingsDialog, describe_connection_test
-from ptt_app.hotkeys.keynames import KEYS
+from ptt_app.hotkeys import binding_problem
 from ptt_app.store.settings import (
     CUSTOM_REGION,
     REGION_ENDPOINTS,
@@ -244,13 +246,104 @@ def test_enter_saves_and_escape_cancels(qtbot, store) -> None:
     assert other.result() == QDialog.DialogCode.Rejected and not other.isVisible()
 
 
-def test_every_hold_key_offered_is_one_validate_profile_accepts(qtbot, store) -> None:
+def talk_key_field(dialog: SettingsDialog):
+    dialog.tabs.setCurrentIndex(dialog._tab_of["hold_key"])
+    return dialog._inputs["hold_key"]
+
+
+def test_pressing_a_key_in_the_talk_key_field_binds_it(qtbot, store) -> None:
     dialog = open_dialog(qtbot, store)
-    box = dialog._inputs["hold_key"]
-    offered = {box.itemText(i) for i in range(box.count())}
-    assert offered == set(KEYS)
-    box.setCurrentText("F12")
+    field = talk_key_field(dialog)
+    qtbot.keyClick(field, Qt.Key.Key_F13)
+    assert field.text() == "F13"
+    press_save(dialog)
+    assert store.load().settings.profile("default").hold_key == "F13"
+
+
+def test_modifiers_are_part_of_the_binding_and_alone_bind_nothing(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    field = talk_key_field(dialog)
+    qtbot.keyClick(field, Qt.Key.Key_Shift, Qt.KeyboardModifier.ShiftModifier)
+    assert field.text() == "Space"
+    qtbot.keyClick(field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert field.text() == "Ctrl+Shift+P"
     assert validate_profile(dialog.form_profile()) == []
+
+
+def test_a_pedals_f13_is_named_by_its_keycode_on_x11() -> None:
+    # Most X11 layouts give keycode 191 the keysym XF86Tools: Qt reports Key_Tools, not F13.
+    event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tools, Qt.KeyboardModifier.NoModifier, 191, 0, 0)
+    assert key_event_name(event, "xcb") == "F13"
+    assert binding_problem(key_event_name(event, "offscreen")) is not None
+
+
+def test_a_mouse_side_button_binds_and_makes_the_scope_global(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    field = talk_key_field(dialog)
+    qtbot.mousePress(field, Qt.MouseButton.BackButton)
+    assert field.text() == "Mouse8"
+    assert dialog._inputs["hotkey_scope"].currentData() == "global"
+    assert "only as a global hotkey" in dialog.key_note.text()
+    assert validate_profile(dialog.form_profile()) == []
+
+
+def test_a_key_that_cannot_be_bound_is_refused_with_the_reason(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    field = talk_key_field(dialog)
+    qtbot.keyClick(field, Qt.Key.Key_Left)
+    assert field.text() == "Space"
+    assert "Left cannot be the talk key" in dialog.key_note.text()
+
+
+def test_escape_in_the_talk_key_field_still_cancels_the_dialog(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(talk_key_field(dialog), Qt.Key.Key_Escape)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_a_mouse_button_with_the_window_scope_is_refused_on_save(qtbot, store) -> None:
+    before = store.path.read_bytes()
+    dialog = open_dialog(qtbot, store)
+    talk_key_field(dialog).setText("Mouse9")
+    press_save(dialog)
+    assert "Talk key: a mouse button works only as a global hotkey" in dialog.problems_label.text()
+    assert store.path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("environment", "words"), [
+    ({"DISPLAY": ":7"}, "an X11 key grab"),
+    ({}, "no graphical session was found"),
+])
+def test_the_global_scope_says_which_backend_would_be_used_here(qtbot, store, monkeypatch, environment, words) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    dialog = open_dialog(qtbot, store)
+    scope = dialog._inputs["hotkey_scope"]
+    scope.setCurrentIndex(scope.findData("global"))
+    assert words in dialog.hotkey_status_label.text()
+
+
+def test_a_global_space_warns_that_typing_loses_it(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    scope = dialog._inputs["hotkey_scope"]
+    scope.setCurrentIndex(scope.findData("global"))
+    assert "Space talks whenever it is typed" in dialog.hotkey_status_label.text()
+    qtbot.keyClick(talk_key_field(dialog), Qt.Key.Key_F13)
+    assert "whenever it is typed" not in dialog.hotkey_status_label.text()
+
+
+def test_the_running_hotkeys_status_is_shown_from_the_window(qtbot, store) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.setProperty("hotkeyStatus", "Talk key: F13 (keycode 191), in every application (X11)")
+    dialog = SettingsDialog(store.load().settings, "default", False, window)
+    assert "Now: Talk key: F13 (keycode 191)" in dialog.hotkey_status_label.text()
 
 
 def test_every_input_has_a_tooltip(qtbot, store) -> None:

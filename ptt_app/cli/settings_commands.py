@@ -10,6 +10,7 @@ import sys
 
 from ptt_app.api.types import Credentials
 from ptt_app.cli.output import EXIT_OK, CommandError, fail
+from ptt_app.hotkeys.binding import InvalidBinding, parse_binding
 from ptt_app.session.runtime import ConsoleOptions, resolve_profile
 from ptt_app.store.credentials import KeyringCredentialStore, check_server_secret, parse_app_id
 from ptt_app.store.paths import settings_path
@@ -115,6 +116,11 @@ def save_profile_field(options: ConsoleOptions, field: str, text: str) -> None:
 
 
 def _convert(field: str, current: object, text: str) -> object:
+    if field == "hold_key":
+        try:
+            return str(parse_binding(text))  # saved in the canonical spelling (mouse8 -> Mouse8)
+        except InvalidBinding:
+            return text  # validation names the problem
     if isinstance(current, bool):
         if text.lower() in _TRUE:
             return True

@@ -1,25 +1,36 @@
-"""The window's hold key: press and release of one key while the console window has focus."""
+"""The window's hold key: one press and one release per physical hold of the bound key while the window has
+focus, never flapping with auto-repeat (hotkeys.window_key_filter decides what each key event means)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QWidget
 
+from ptt_app.hotkeys import Binding, InputKind, KeyAction, ReleaseCheck, WindowKeyFilter, window_key_filter
+from ptt_app.hotkeys.keynames import function_key_of_x11_keycode
+
 _TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QAbstractSpinBox)
+MODIFIER_FLAGS = {
+    "Ctrl": Qt.KeyboardModifier.ControlModifier,
+    "Alt": Qt.KeyboardModifier.AltModifier,
+    "Shift": Qt.KeyboardModifier.ShiftModifier,
+    "Super": Qt.KeyboardModifier.MetaModifier,
+}
 
 
-def key_from_name(name: str) -> Qt.Key:
-    """The Qt key of a settings key name (Space when the name is not a key Qt knows)."""
-    sequence = QKeySequence.fromString(name)
-    if sequence.count() == 0:
-        return Qt.Key.Key_Space
-    return sequence[0].key()
+def key_combination(binding: Binding) -> QKeyCombination:
+    """The Qt key and modifiers of a key binding."""
+    key = QKeySequence.fromString(binding.key, QKeySequence.SequenceFormat.PortableText)[0].key()
+    modifiers = Qt.KeyboardModifier.NoModifier
+    for name in binding.ordered_modifiers:
+        modifiers |= MODIFIER_FLAGS[name]
+    return QKeyCombination(modifiers, key)
 
 
 class WindowHoldKey(QObject):
-    """Watches the window and its focusable widgets; emits pressed/released for the hold key, never
-    for auto-repeat, never while a text field has focus (typing a space must not open the microphone)."""
+    """Watches the window and its focusable widgets; emits pressed/released for the hold key, never for
+    auto-repeat, never while a text field has focus (typing a space must not open the microphone)."""
 
     pressed = Signal()
     released = Signal()
@@ -27,7 +38,16 @@ class WindowHoldKey(QObject):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self._window = window
-        self.key = Qt.Key.Key_Space
+        self._binding: Binding | None = None
+        self._combination: QKeyCombination | None = None
+        self._filter: WindowKeyFilter | None = None
+        self._xcb = QGuiApplication.platformName() == "xcb"
+        self._suspended = False
+        self.repeats_dropped = 0  # key events of the hold key that were auto-repeat (or stale)
+        self._grace = QTimer(self)
+        self._grace.setSingleShot(True)
+        self._grace.setTimerType(Qt.TimerType.PreciseTimer)
+        self._grace.timeout.connect(self._grace_expired)
         # Key events go to the focused widget, so the filter sits on the window and on every widget that
         # can take focus. Not on the whole application: a Python filter there runs for every event of
         # every object and takes the GIL from the sender threads on each press.
@@ -35,17 +55,90 @@ class WindowHoldKey(QObject):
             if widget is window or widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
                 widget.installEventFilter(self)
 
+    @property
+    def release_check(self) -> ReleaseCheck | None:
+        """How releases are checked on this platform (None: the binding is not a key)."""
+        return self._filter.check if self._filter else None
+
+    @property
+    def held(self) -> bool:
+        """Whether the key is held, as far as the window has acted."""
+        return self._filter is not None and self._filter.held
+
+    def set_binding(self, binding: Binding) -> None:
+        """Watch this key (a mouse button binding leaves the window key unused: only global backends see it)."""
+        if binding == self._binding:
+            return
+        self.close()
+        self._binding = binding
+        if binding.kind is InputKind.KEY:
+            self._combination = key_combination(binding)
+            self._filter = window_key_filter(binding, QGuiApplication.platformName())
+
+    def set_suspended(self, suspended: bool) -> None:
+        """While a global backend delivers the same binding, the window swallows the key but does not act."""
+        if suspended and self.held:
+            self.reset()
+            self.released.emit()
+        self._suspended = suspended
+
+    def reset(self) -> None:
+        """Forget a hold whose release the window will not see (focus lost, safety release)."""
+        self._grace.stop()
+        if self._filter is not None:
+            self._filter.reset()
+
+    def close(self) -> None:
+        """Release the key-state probe's connection."""
+        self.reset()
+        if self._filter is not None:
+            self._filter.close()
+        self._filter = None
+        self._combination = None
+        self._binding = None
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) and self._is_hold_key(event):
-            if not event.isAutoRepeat():
-                (self.pressed if kind == QEvent.Type.KeyPress else self.released).emit()
-            return True
-        return False
-
-    def _is_hold_key(self, event: QKeyEvent) -> bool:
-        if event.key() != self.key or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease) or self._filter is None:
             return False
+        pressed = kind == QEvent.Type.KeyPress
+        if not self._is_hold_key(event, with_modifiers=pressed):
+            return False
+        if not self.held and not self._watching_keys():
+            return False
+        if self._suspended:
+            return True
+        auto_repeat = event.isAutoRepeat()
+        self._act(self._filter.key_pressed(auto_repeat) if pressed else self._filter.key_released(auto_repeat))
+        return True
+
+    def _is_hold_key(self, event: QKeyEvent, with_modifiers: bool) -> bool:
+        assert self._combination is not None and self._binding is not None
+        if with_modifiers:
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if modifiers != self._combination.keyboardModifiers():
+                return False
+        if event.key() == self._combination.key():
+            return True
+        # A foot pedal's F13-F24 often arrives as XF86Tools, XF86Launch5, ...: its keycode still says which.
+        return self._xcb and function_key_of_x11_keycode(event.nativeScanCode()) == self._binding.key
+
+    def _watching_keys(self) -> bool:
         if QApplication.activeWindow() is not self._window:
             return False
         return not isinstance(QApplication.focusWidget(), _TEXT_INPUTS)
+
+    def _act(self, action: KeyAction) -> None:
+        if action is KeyAction.PRESS:
+            self.pressed.emit()
+        elif action is KeyAction.RELEASE:
+            self.released.emit()
+        elif action is KeyAction.WAIT:
+            assert self._filter is not None
+            self._grace.start(self._filter.grace_ms)
+        else:
+            self.repeats_dropped += 1
+
+    def _grace_expired(self) -> None:
+        if self._filter is not None:
+            self._act(self._filter.grace_expired())

@@ -29,7 +29,10 @@ from PySide6.QtWidgets import (
 
 from ptt_app.api import codes
 from ptt_app.api.types import ApiResult, Credentials, Outcome
-from ptt_app.hotkeys.keynames import KEYS
+from ptt_app.gui.cue_output import CUE_STATUS_PROPERTY
+from ptt_app.gui.hotkey_bridge import HOTKEY_STATUS_PROPERTY
+from ptt_app.gui.key_capture import KeyCaptureField
+from ptt_app.hotkeys import InputKind, Scope, choose_backend, parse_binding
 from ptt_app.store.credentials import InvalidCredential, check_server_secret, parse_app_id
 from ptt_app.store.settings import (
     CUSTOM_REGION,
@@ -55,7 +58,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "user_id": ("UserId", "Who is talking: the real user's UserId in the RTC room (at most 32 letters, digits, - or _)"),
     "connect_timeout_s": ("Connect timeout", "Give up connecting to the endpoint after this many seconds"),
     "read_timeout_s": ("Read timeout", "Give up waiting for an answer after this many seconds"),
-    "hold_key": ("Talk key", "Hold this key to talk; F13-F24 are what most USB foot pedals send"),
+    "hold_key": ("Talk key", "Click here, then press the key, foot pedal or mouse side button to talk with; "
+                             "F13-F24 are what most USB foot pedals send"),
     "hotkey_scope": ("Talk key works", "Only while this window has focus, or in every application (global)"),
     "latch_enabled": ("Latch", "Double-tap the talk key to keep listening until the next press"),
     "release_tail_ms": ("Release tail", "Keep listening this long after the release, so word endings are not cut"),
@@ -79,6 +83,12 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 REGION_NAMES = {"unified": "Unified (nearest)", "sha": "Shanghai", "hkg": "Hong Kong", "fra": "Frankfurt",
                 "lax": "California", "bom": "Mumbai", "sgp": "Singapore", CUSTOM_REGION: "Custom URL"}
 SCOPE_NAMES = {"window": "This window only", "global": "Every application (global)"}
+# What each global backend means for the operator, shown before saving.
+BACKEND_NOTES = {
+    "X11": "an X11 key grab: the key works in every X11 application and is taken from them",
+    "xdg-desktop-portal": "the desktop's GlobalShortcuts portal: the desktop asks you to confirm the shortcut",
+    "pynput": "a keyboard hook (pynput); macOS asks once for Input Monitoring permission",
+}
 LANGUAGE_NAMES = {"system": "System", "en": "English", "zh_CN": "简体中文"}
 _TABS = {
     "Connection": ("profile", "region", "endpoint", "agent_instance_id", "user_id", "connect_timeout_s",
@@ -130,15 +140,23 @@ def ask_first_run(parent: QWidget | None, profile_name: str, reason: str) -> Fir
     return FirstRunAnswer.QUIT
 
 
-def hold_key_order(name: str) -> tuple[int, int, str]:
-    """Space first, then F1-F24 in number order, letters, digits, and the other named keys."""
-    if name == "Space":
-        return (0, 0, name)
-    if name.startswith("F") and name[1:].isdigit():
-        return (1, int(name[1:]), name)
-    if len(name) == 1:
-        return (2 if name.isalpha() else 3, 0, name)
-    return (4, 0, name)
+def global_backend_outlook() -> str:
+    """Which global hotkey backend this session would use, or why none can work (nothing is started)."""
+    choice = choose_backend(Scope.GLOBAL)
+    if choice.backend is None:
+        return f"Here no global hotkey can work: {choice.reason}. The window key is used instead."
+    return f"Here the global hotkey uses {BACKEND_NOTES.get(choice.backend.name, choice.backend.name)}."
+
+
+def takes_typing_key(binding_text: str) -> bool:
+    """Whether a binding is a key used for typing (a letter, digit or Space without Ctrl/Alt/Super)."""
+    try:
+        binding = parse_binding(binding_text)
+    except ValueError:
+        return False
+    if binding.kind is not InputKind.KEY or binding.modifiers - {"Shift"}:
+        return False
+    return binding.key == "Space" or len(binding.key) == 1
 
 
 class SettingsDialog(QDialog):
@@ -233,17 +251,29 @@ class SettingsDialog(QDialog):
         form.addRow("", self.show_secret)
 
     def _talk_tab(self, form: QFormLayout, _profile_name: str) -> None:
-        hold_key = QComboBox()
-        hold_key.setEditable(True)  # any key the backends can bind, mouse side buttons too (Mouse8)
-        hold_key.addItems(sorted(KEYS, key=hold_key_order))
-        self._add_row(form, "hold_key", hold_key)
-        self._add_row(form, "hotkey_scope", self._choices([(SCOPE_NAMES[name], name) for name in HOTKEY_SCOPES]))
+        self._talk_form = form
+        self.key_field = KeyCaptureField()
+        self.key_field.captured.connect(self._key_captured)
+        self.key_field.refused.connect(lambda why: self._show_key_note(why, True))
+        self._add_row(form, "hold_key", self.key_field)
+        self.key_note = self._note_label("keyNote")
+        form.addRow("", self.key_note)
+        scope = self._choices([(SCOPE_NAMES[name], name) for name in HOTKEY_SCOPES])
+        scope.currentIndexChanged.connect(lambda _index: self._show_hotkey_outlook())
+        self._add_row(form, "hotkey_scope", scope)
+        self.hotkey_status_label = self._note_label("hotkeyStatusLabel")
+        form.addRow("", self.hotkey_status_label)
         self._add_row(form, "latch_enabled", QCheckBox("Double-tap to latch listening on"))
         tail = self._whole(0, 500)
         tail.setSuffix(" ms")
         self._add_row(form, "release_tail_ms", tail)
         self._add_row(form, "cues_enabled", QCheckBox("Play sound cues"))
         self._add_row(form, "cue_volume", self._whole(0, 100))
+        self.cue_status_label = self._note_label("cueStatusLabel")
+        cue_status = str(self._window_property(CUE_STATUS_PROPERTY) or "")
+        self.cue_status_label.setText(cue_status)
+        form.addRow("", self.cue_status_label)
+        form.setRowVisible(self.cue_status_label, bool(cue_status))
         self._add_row(form, "max_hold_s", self._seconds(1, 600))
         self._add_row(form, "max_in_flight", self._whole(1, 8))
         self._add_row(form, "language", self._choices([(LANGUAGE_NAMES[name], name) for name in LANGUAGES]))
@@ -275,6 +305,51 @@ class SettingsDialog(QDialog):
         row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.test_label, 1)
         return row
+
+    @staticmethod
+    def _note_label(name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        # A wrapped label's size hint is computed for a narrow column: too tall for the form's real width.
+        label.setMinimumWidth(380)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def _window_property(self, name: str) -> object:
+        parent = self.parentWidget()
+        return parent.property(name) if parent is not None else None
+
+    def _key_captured(self, text: str) -> None:
+        scope = self._inputs["hotkey_scope"]
+        if parse_binding(text).kind is InputKind.MOUSE and scope.currentData() != "global":
+            scope.setCurrentIndex(scope.findData("global"))
+            self._show_key_note(f"{text} works only as a global hotkey: the scope is now “{SCOPE_NAMES['global']}”.",
+                                False)
+        else:
+            self._show_key_note("", False)
+        self._show_hotkey_outlook()
+
+    def _show_key_note(self, text: str, problem: bool) -> None:
+        self.key_note.setText(text or "Click the field, then press the key, foot pedal or mouse side button to use.")
+        self.key_note.setProperty("outcome", "problem" if problem else "")
+        self.key_note.style().unpolish(self.key_note)
+        self.key_note.style().polish(self.key_note)
+
+    def _show_hotkey_outlook(self) -> None:
+        """What the chosen scope will do here: the running hotkey's status, the backend, a typing-key warning."""
+        lines = []
+        now = self._window_property(HOTKEY_STATUS_PROPERTY)
+        if now:
+            lines.append(f"Now: {now}")
+        if self._inputs["hotkey_scope"].currentData() == "global":
+            lines.append(global_backend_outlook())
+            key = self.key_field.text().strip()
+            if takes_typing_key(key):
+                lines.append(f"Note: as a global hotkey, {key} talks whenever it is typed in any application "
+                             "(on X11 it then cannot be typed at all); a pedal key such as F13 is better.")
+        self.hotkey_status_label.setText("\n".join(lines))
+        self._talk_form.setRowVisible(self.hotkey_status_label, bool(lines))
 
     def _add_row(self, form: QFormLayout, name: str, widget: QWidget) -> None:
         label, tip = FIELD_LABELS[name]
@@ -332,6 +407,8 @@ class SettingsDialog(QDialog):
         for field_name, value in values.items():
             _set_value(self._inputs[field_name], value)
         self._show_region()
+        self._show_key_note("", False)
+        self._show_hotkey_outlook()
 
     def _saved_credentials_state(self) -> bool | None:
         if self.chosen_profile_name() != self._credentials_known_for or self._has_saved_credentials is None:
@@ -521,8 +598,7 @@ def _value_of(widget: QWidget) -> object:
     if isinstance(widget, QDoubleSpinBox):
         return round(widget.value(), 3)
     assert isinstance(widget, QComboBox)
-    # An editable box (the talk key) takes any typed name; the others hold their value as item data.
-    return widget.currentText().strip() if widget.isEditable() else widget.currentData()
+    return widget.currentData()
 
 
 def _checked(check: Callable[[str], _T], value: str, problems: list[FieldProblem]) -> _T | None:

@@ -1,12 +1,16 @@
-"""The talk area: the big hold button, the confirmed state, the latest latency and the message line."""
+"""The talk area: the big hold button, the confirmed state, which hold key works where, the latest latency
+and the message line."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ptt_app.gui.icons import icon
 from ptt_app.gui.talk_button import TalkButton
-from ptt_app.talk.intents import TalkState
+from ptt_app.gui.talk_look import TalkLook, talk_look
+
+STATE_ICON_PX = 36
 
 
 def restyle(widget: QWidget) -> None:
@@ -21,12 +25,22 @@ class TalkPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.talk_button = TalkButton()
-        self.talk_button.setToolTip("Press and hold to talk (or hold Space). Release to stop.")
+        self.talk_button.setToolTip("Press and hold to talk (or hold the talk key shown beside). Release to stop.")
         self.talk_button.setEnabled(False)
+        self.talk_button.show_look(talk_look(None))
+        self.state_icon = QLabel()
+        self.state_icon.setFixedSize(STATE_ICON_PX, STATE_ICON_PX)
         self.state_label = QLabel()
         self.state_label.setObjectName("stateLabel")
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.state_label.setToolTip("What the server confirmed: Idle, Starting, Listening, Stopping or Error")
+        self.state_label.setWordWrap(True)
+        self.state_label.setToolTip("What the server confirmed: Idle, Starting…, Listening, LOCKED (latched), "
+                                    "Stopping… or Error")
+        self.hotkey_label = QLabel()
+        self.hotkey_label.setObjectName("hotkeyLabel")
+        self.hotkey_label.setWordWrap(True)
+        self.hotkey_label.setToolTip("Which push-to-talk key works, and where (Settings → Push to talk)")
+        self.look: TalkLook | None = None
         self.latency_label = QLabel("Last request: –")
         self.latency_label.setToolTip("Round trip of the latest Start/Stop, from send to answer")
         self.message_label = QLabel()
@@ -34,7 +48,11 @@ class TalkPanel(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.side = QVBoxLayout()
-        self.side.addWidget(self.state_label)
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state_icon)
+        state_row.addWidget(self.state_label, 1)
+        self.side.addLayout(state_row)
+        self.side.addWidget(self.hotkey_label)
         self.info_slot = QVBoxLayout()
         self.side.addLayout(self.info_slot)
         self.side.addWidget(self.latency_label)
@@ -45,13 +63,23 @@ class TalkPanel(QWidget):
         row.addWidget(self.talk_button, 1)
         row.addLayout(self.side, 1)
 
-    def show_state(self, state: TalkState, held: bool, connected: bool, hold_key: str) -> None:
-        """Show the talk state on the label and the button."""
-        self.state_label.setText(state.value if connected else "Not connected")
-        for widget in (self.state_label, self.talk_button):
-            widget.setProperty("talkState", state.value)
-            restyle(widget)
-        self.talk_button.setText("Listening…\nrelease to stop" if held else f"Hold to talk\n(mouse or {hold_key})")
+    def show_look(self, look: TalkLook) -> None:
+        """Show the talk state on the label, its icon and the button."""
+        if look == self.look:
+            return
+        self.look = look
+        self.state_label.setText(look.word)
+        self.state_icon.setPixmap(icon(look.icon).pixmap(STATE_ICON_PX, STATE_ICON_PX))
+        self.state_icon.setToolTip(look.word)
+        self.state_label.setProperty("talkState", look.style_state)
+        restyle(self.state_label)
+        self.talk_button.show_look(look)
+
+    def show_hotkey(self, text: str, problem: bool) -> None:
+        """Which hold key works where; problem: a global hotkey was asked for and cannot work."""
+        self.hotkey_label.setText(text)
+        self.hotkey_label.setProperty("problem", problem)
+        restyle(self.hotkey_label)
 
     def show_message(self, text: str, error: bool = False) -> None:
         """One line for the operator: what happened last."""

@@ -1,41 +1,38 @@
-"""The tray icon: listening state at a glance, even with the window behind others."""
+"""The tray icon: the talk state at a glance (the same icons as the window), even with the window behind
+others; its menu shows the window, toggles the mini talk window, and quits."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QSystemTrayIcon
 
 from ptt_app.gui.icons import icon
-from ptt_app.talk.intents import TalkState
-
-_STATE_ICONS = {
-    TalkState.IDLE: "tray-idle.svg",
-    TalkState.STARTING: "tray-listening.svg",
-    TalkState.LISTENING: "tray-listening.svg",
-    TalkState.STOPPING: "tray-listening.svg",
-    TalkState.ERROR: "tray-error.svg",
-}
+from ptt_app.gui.talk_look import TalkLook, talk_look
 
 
 class TalkTrayIcon:
     """Wraps QSystemTrayIcon; does nothing where the platform has no tray (offscreen, some desktops)."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: QMainWindow, mini_window_action: QAction | None = None) -> None:
         self._tray: QSystemTrayIcon | None = None
+        self.menu: QMenu | None = None
         if not QSystemTrayIcon.isSystemTrayAvailable():
             return
-        self._tray = QSystemTrayIcon(icon("tray-idle.svg"), window)
-        menu = QMenu(window)
-        menu.addAction("Show window", lambda: (window.showNormal(), window.activateWindow()))
-        menu.addAction("Quit", window.close)
-        self._tray.setContextMenu(menu)
+        self._tray = QSystemTrayIcon(icon(talk_look(None).icon), window)
+        self.menu = QMenu(window)
+        self.menu.addAction("Show window", lambda: (window.showNormal(), window.activateWindow()))
+        if mini_window_action is not None:
+            self.menu.addAction(mini_window_action)
+        self.menu.addAction("Quit", window.close)
+        self._tray.setContextMenu(self.menu)
         self._tray.activated.connect(lambda _reason: (window.showNormal(), window.activateWindow()))
         self._tray.show()
 
-    def show_state(self, state: TalkState, label: str) -> None:
+    def show_look(self, look: TalkLook) -> None:
         """Show the confirmed talk state."""
         if self._tray is not None:
-            self._tray.setIcon(icon(_STATE_ICONS[state]))
-            self._tray.setToolTip(f"PTT Console: {label}")
+            self._tray.setIcon(icon(look.icon))
+            self._tray.setToolTip(f"PTT Console: {look.word}")
 
     def hide(self) -> None:
         """Remove the icon (on quit)."""

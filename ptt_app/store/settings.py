@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ptt_app.hotkeys.binding import binding_problem
+from ptt_app.hotkeys.binding import InputKind, binding_problem, parse_binding
 from ptt_app.store.atomic_file import write_atomically
 from ptt_app.store.paths import ensure_private_dir
 
@@ -156,7 +156,7 @@ def validate_profile(profile: ProfileSettings) -> list[FieldProblem]:
         ("interrupt_mode", _choice_problem(profile.interrupt_mode, (0, 1))),
         ("connect_timeout_s", _number_problem(profile.connect_timeout_s, 0.1, 120)),
         ("read_timeout_s", _number_problem(profile.read_timeout_s, 0.1, 120)),
-        ("hold_key", _hold_key_problem(profile.hold_key)),
+        ("hold_key", _hold_key_problem(profile.hold_key) or _mouse_scope_problem(profile)),
         ("hotkey_scope", _choice_problem(profile.hotkey_scope, HOTKEY_SCOPES)),
         ("latch_enabled", _flag_problem(profile.latch_enabled)),
         ("release_tail_ms", _number_problem(profile.release_tail_ms, 0, 500, whole=True)),
@@ -262,6 +262,13 @@ def _hold_key_problem(key: Any) -> str | None:
     if not isinstance(key, str):
         return f"must name one key, got {_shown(key)}"
     return binding_problem(key)
+
+
+def _mouse_scope_problem(profile: ProfileSettings) -> str | None:
+    """Call only with a valid hold_key. The window sees keys only: a mouse side button needs a global backend."""
+    if profile.hotkey_scope != "global" and parse_binding(profile.hold_key).kind is InputKind.MOUSE:
+        return "a mouse button works only as a global hotkey: set hotkey_scope to global"
+    return None
 
 
 def _id_problem(value: Any, limit: int, chars: re.Pattern[str], allowed: str) -> str | None:

@@ -55,6 +55,7 @@ def private_session_bus() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+        process.stdout.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 

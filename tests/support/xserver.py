@@ -96,6 +96,7 @@ def focused_window(server: XServer) -> Iterator[int]:
     finally:
         process.stdin.close()
         process.wait(10)
+        process.stdout.close()
 
 
 def focus(server: XServer, window_id: int) -> None:
