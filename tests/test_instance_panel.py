@@ -88,6 +88,36 @@ def test_create_without_the_rtc_ids_names_them_and_sends_nothing(qtbot) -> None:
     assert panel.create_button.isEnabled()
 
 
+def test_one_missing_setting_is_spoken_of_as_one(qtbot) -> None:
+    panel = make_panel(qtbot, agent_id="", **RTC)
+    panel.create_button.click()
+    assert panel.result_label.text() == ("Not set: agent_id. Add it in File → Settings… (New instances) before "
+                                         "creating an instance.")
+
+
+def test_the_not_set_line_goes_once_the_setting_is_saved(qtbot) -> None:
+    panel = make_panel(qtbot, agent_id="", **RTC)
+    panel.create_button.click()
+    assert panel.result_label.text().startswith("Not set: agent_id")
+    panel.set_profile("default", ProfileSettings(agent_id="agent-1", user_id="op", **RTC))
+    assert panel.result_label.text() == "" and panel.result_label.property("outcome") == ""
+
+
+def test_a_not_set_line_names_only_what_is_still_missing(qtbot) -> None:
+    panel = make_panel(qtbot, agent_id="")
+    panel.create_button.click()
+    panel.set_profile("default", ProfileSettings(agent_id="agent-1", user_id="op"))
+    assert panel.result_label.text().startswith("Not set: rtc_room_id, agent_stream_id")
+
+
+def test_the_panel_asks_for_little_width_so_the_talk_area_keeps_its_room(qtbot) -> None:
+    from ptt_app.gui.instance_panel import PREFERRED_WIDTH_PX
+
+    panel = make_panel(qtbot, agent_instance_id="1900055423527369000", **RTC)
+    assert panel.sizeHint().width() <= PREFERRED_WIDTH_PX
+    assert panel.minimumSizeHint().width() <= PREFERRED_WIDTH_PX
+
+
 def test_delete_asks_for_confirmation_and_sends_nothing_on_no(qtbot, monkeypatch) -> None:
     panel = make_panel(qtbot, agent_instance_id="inst-1")
     calls = recorder(panel.instance_call_requested)

@@ -46,3 +46,57 @@ def test_an_answer_updates_its_row_in_place(qtbot) -> None:
         )
         model.upsert(answered)
         assert model.rowCount() == 1 and model.entry_at(0).request_id == "rid"
+
+
+def answered(journal: RequestJournal, sequence: int, outcome: Outcome, code: int | None, request_id: str | None,
+             data: dict | None = None) -> int:
+    row_id = record(journal, sequence)
+    journal.record_result(row_id, ApiResult("StartListening", sequence, time.time(), 2.0, outcome, 200 if code is not None
+                                            else None, code, "words", request_id, data))
+    return row_id
+
+
+def test_the_status_column_says_how_each_row_ended_in_words(qtbot) -> None:
+    from ptt_app.gui.request_log_model import STATUS_COLUMN, RowKind
+
+    with RequestJournal(journal_path()) as journal:
+        answered(journal, 1, Outcome.OK, 0, "r1")
+        answered(journal, 2, Outcome.API_ERROR, 410001043, "r2")
+        answered(journal, 3, Outcome.API_ERROR, 410001046, "r3")
+        answered(journal, 4, Outcome.TIMEOUT, None, None)
+        record(journal, 5)
+        model = RequestLogModel(journal)
+        words = [model.text_at(row, STATUS_COLUMN) for row in range(model.rowCount())]
+        assert words == ["Sent…", "Failed", "Error", "Ignored (outdated)", "OK"]
+        assert [RowKind(kind).failed for kind in (RowKind.FAILED, RowKind.ERROR, RowKind.IGNORED, RowKind.OK)] == [
+            True, True, False, False]
+
+
+def test_a_noted_round_fills_its_rows_round_column(qtbot) -> None:
+    from ptt_app.gui.request_log_model import COLUMNS
+
+    with RequestJournal(journal_path()) as journal:
+        answered(journal, 1, Outcome.OK, 0, "r1")
+        answered(journal, 2, Outcome.OK, 0, "r2")
+        model = RequestLogModel(journal)
+        changed = []
+        model.dataChanged.connect(lambda first, last: changed.append(first.row()))
+        model.note_round("r1", 7)
+        assert model.text_at(1, COLUMNS.index("Round")) == "7" and model.round_at(1) == 7 and changed == [1]
+        assert model.text_at(0, COLUMNS.index("Round")) == ""
+
+
+def test_only_background_reads_that_went_well_count_as_routine(qtbot) -> None:
+    from ptt_app.gui.request_log_model import is_routine_read
+
+    with RequestJournal(journal_path()) as journal:
+        ok = journal.record_result(
+            journal.record_sent(profile="p", app_id=1, agent_instance_id="i", user_id="u",
+                                action="QueryAgentInstanceStatus", sequence=None, sent_at=time.time()),
+            ApiResult("QueryAgentInstanceStatus", None, time.time(), 1.0, Outcome.OK, 200, 0, "ok", "q1"))
+        gone = journal.record_result(
+            journal.record_sent(profile="p", app_id=1, agent_instance_id="i", user_id="u",
+                                action="QueryAgentInstanceStatus", sequence=None, sent_at=time.time()),
+            ApiResult("QueryAgentInstanceStatus", None, time.time(), 1.0, Outcome.API_ERROR, 200, 410001002, "gone", "q2"))
+        start = journal.get(answered(journal, 1, Outcome.OK, 0, "r1"))
+        assert is_routine_read(ok) and not is_routine_read(gone) and not is_routine_read(start)

@@ -7,7 +7,7 @@ import time
 import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from conftest import save_profile
 from ptt_app.api.types import Credentials
@@ -16,17 +16,35 @@ from ptt_app.store.journal import JournalStatus
 from ptt_app.talk.intents import TalkState
 
 
+def shown_state(window) -> TalkState | None:
+    """The talk state the window shows (its words and icon are the talk panel's tests)."""
+    controller = window.talk.controller
+    return controller.state if controller is not None else None
+
+
 def talk_once(qtbot, window, simulator):
     """Press and release once; returns the two requests once the log shows the Stop's answer."""
     window.press("test")
     window.release("test")
     requests = wait_for_requests(qtbot, simulator, 2)
-    qtbot.waitUntil(lambda: window.log_model.entry_at(0).request_id == requests[-1].request_id)
+    qtbot.waitUntil(lambda: row_of(window, requests[-1].request_id) is not None)
     return requests
+
+
+def row_of(window, request_id: str) -> int | None:
+    """The log's display row of a request (background reads may sit above it)."""
+    model = window.log_model
+    return next((row for row in range(model.rowCount()) if model.entry_at(row).request_id == request_id), None)
 
 
 def listening_requests(simulator):
     return [r for r in simulator.received() if r.action in ("StartListening", "StopListening")]
+
+
+def listening_rows(window):
+    """The log's Start/Stop rows, newest first (the status light's reads are rows too)."""
+    rows = (window.log_model.entry_at(i) for i in range(window.log_model.rowCount()))
+    return [entry for entry in rows if entry.action in ("StartListening", "StopListening")]
 
 
 def wait_for_requests(qtbot, simulator, count: int, timeout: int = 5000):
@@ -49,18 +67,18 @@ def test_each_request_gets_a_log_row_with_the_simulators_request_id(qtbot, open_
     qtbot.mouseRelease(window.talk_button, Qt.MouseButton.LeftButton)
     requests = wait_for_requests(qtbot, simulator, 2)
     expected = {r.request_id for r in requests}
-    qtbot.waitUntil(lambda: {window.log_model.entry_at(i).request_id for i in range(2)} == expected)
-    assert window.log_model.entry_at(0).action == "StopListening"
+    qtbot.waitUntil(lambda: {entry.request_id for entry in listening_rows(window)[:2]} == expected)
+    assert listening_rows(window)[0].action == "StopListening"
 
 
 def test_state_shows_listening_only_after_the_server_confirmed(qtbot, open_window, simulator) -> None:
     window = open_window()
     simulator.add_fault(Fault(FaultKind.DELAY, action="StartListening", seconds=0.5, times=1))
     window.press("test")
-    qtbot.waitUntil(lambda: window.state_label.text() == TalkState.STARTING.value, timeout=1000)
-    qtbot.waitUntil(lambda: window.state_label.text() == TalkState.LISTENING.value, timeout=3000)
+    qtbot.waitUntil(lambda: shown_state(window) is TalkState.STARTING, timeout=1000)
+    qtbot.waitUntil(lambda: shown_state(window) is TalkState.LISTENING, timeout=3000)
     window.release("test")
-    qtbot.waitUntil(lambda: window.state_label.text() == TalkState.IDLE.value, timeout=3000)
+    qtbot.waitUntil(lambda: shown_state(window) is TalkState.IDLE, timeout=3000)
 
 
 def key_event(kind: QEvent.Type, autorepeat: bool = False) -> QKeyEvent:
@@ -101,9 +119,9 @@ def test_release_reaches_the_server_promptly_while_start_is_stalled(qtbot, open_
     stop = next(r for r in wait_for_requests(qtbot, simulator, 2) if r.action == "StopListening")
     assert stop.received_monotonic - released < 0.5
     # The stalled Start finally lands, but with a lower Sequence it cannot undo the Stop.
-    qtbot.waitUntil(lambda: window.state_label.text() == TalkState.IDLE.value, timeout=8000)
-    qtbot.waitUntil(lambda: window.log_model.entry_at(0).status is not JournalStatus.PENDING and
-                    window.log_model.entry_at(1).status is not JournalStatus.PENDING, timeout=8000)
+    qtbot.waitUntil(lambda: shown_state(window) is TalkState.IDLE, timeout=8000)
+    qtbot.waitUntil(lambda: all(entry.status is not JournalStatus.PENDING for entry in listening_rows(window)[:2]),
+                    timeout=8000)
     timer.stop()
     assert not simulator.is_listening(instance_id)
     assert max(gaps) < 0.1, f"GUI event loop stalled for {max(gaps) * 1000:.0f} ms"
@@ -117,7 +135,7 @@ def test_losing_window_focus_while_held_sends_stop(qtbot, open_window, simulator
     requests = wait_for_requests(qtbot, simulator, 2)
     assert requests[-1].action == "StopListening"
     qtbot.waitUntil(lambda: not simulator.is_listening(instance_id))
-    assert "lost focus" in window.message_label.text()
+    assert "lost focus" in window.shown_message()
 
 
 def test_closing_the_window_while_held_sends_stop(qtbot, open_window, simulator, instance_id) -> None:
@@ -135,7 +153,7 @@ def test_maximum_hold_releases_by_itself_and_says_so(qtbot, open_window, simulat
     window.press("test")
     qtbot.waitUntil(lambda: simulator.is_listening(instance_id))
     qtbot.waitUntil(lambda: not simulator.is_listening(instance_id), timeout=3000)
-    assert "maximum hold" in window.message_label.text()
+    assert "maximum hold" in window.shown_message()
 
 
 @pytest.mark.parametrize(
@@ -168,14 +186,12 @@ def test_failures_show_a_clear_message_and_a_log_row_and_the_app_keeps_working(
         simulator.add_fault(Fault(FaultKind.STALL, action="StartListening", seconds=2.0, times=2))
     window = open_window(creds, **options)
     window.press("test")
-    qtbot.waitUntil(lambda: window.state_label.text() == TalkState.ERROR.value, timeout=5000)
-    assert words in window.message_label.text()
-    qtbot.waitUntil(lambda: window.log_model.rowCount() >= 1 and window.log_model.entry_at(0).status is not JournalStatus.PENDING)
-    assert window.log_model.entry_at(0).action == "StartListening"
+    qtbot.waitUntil(lambda: shown_state(window) is TalkState.ERROR, timeout=5000)
+    assert words in window.shown_message()
+    qtbot.waitUntil(lambda: listening_rows(window) and listening_rows(window)[0].status is not JournalStatus.PENDING)
+    assert listening_rows(window)[0].action == "StartListening"
     window.release("test")
-    qtbot.waitUntil(
-        lambda: window.log_model.rowCount() >= 2 and window.log_model.entry_at(0).action == "StopListening", timeout=8000
-    )
+    qtbot.waitUntil(lambda: listening_rows(window)[0].action == "StopListening", timeout=8000)
     assert window.talk_button.isEnabled()
 
 
@@ -187,12 +203,12 @@ def test_presses_queued_behind_a_stalled_server_are_logged_as_superseded(qtbot, 
         window.release("test")
     qtbot.waitUntil(
         lambda: (
-            window.log_model.rowCount() == 6
-            and not any(window.log_model.entry_at(i).status is JournalStatus.PENDING for i in range(6))
+            len(listening_rows(window)) == 6
+            and not any(entry.status is JournalStatus.PENDING for entry in listening_rows(window))
         ),
         timeout=5000,
     )
-    statuses = [window.log_model.entry_at(i).status for i in range(window.log_model.rowCount())]
+    statuses = [entry.status for entry in listening_rows(window)]
     assert statuses.count(JournalStatus.SUPERSEDED) == 4
     sent = listening_requests(simulator)
     assert [r.action for r in sent] == ["StartListening", "StopListening"]
@@ -202,7 +218,7 @@ def test_presses_queued_behind_a_stalled_server_are_logged_as_superseded(qtbot, 
 def test_ctrl_c_copies_the_selected_request_id(qtbot, open_window, simulator) -> None:
     window = open_window()
     requests = talk_once(qtbot, window, simulator)
-    window.log_view.selectRow(0)
+    window.log_view.selectRow(row_of(window, requests[-1].request_id))
     window.copy_selected_request_id()
     assert QGuiApplication.clipboard().text() == requests[-1].request_id
 
@@ -264,9 +280,9 @@ def test_demo_window_talks_to_an_instance_created_in_its_panel(qtbot, monkeypatc
             timeout=5000,
         )
         window.press("test")
-        qtbot.waitUntil(lambda: window.state_label.text() == TalkState.LISTENING.value, timeout=5000)
+        qtbot.waitUntil(lambda: shown_state(window) is TalkState.LISTENING, timeout=5000)
         window.release("test")
-        qtbot.waitUntil(lambda: window.state_label.text() == TalkState.IDLE.value, timeout=5000)
+        qtbot.waitUntil(lambda: shown_state(window) is TalkState.IDLE, timeout=5000)
     finally:
         window.close()
         qtbot.waitUntil(lambda: window._drained, timeout=10000)
@@ -293,8 +309,8 @@ def test_first_start_with_nothing_configured_runs_the_demo_and_says_so(qtbot) ->
     try:
         qtbot.waitUntil(window.talk_button.isEnabled, timeout=5000)
         assert window.windowTitle() == "PTT Console — built-in demo"
-        qtbot.waitUntil(lambda: "demo simulator" in window.message_label.text())
-        assert "keyring" in window.message_label.text()
+        qtbot.waitUntil(lambda: "demo simulator" in window.shown_message())
+        assert "keyring" in window.shown_message()
     finally:
         window.close()
         qtbot.waitUntil(lambda: window._drained, timeout=10000)
@@ -320,7 +336,7 @@ def test_configured_profile_without_credentials_offers_settings_or_the_demo(qtbo
     window.show()
     try:
         qtbot.waitUntil(lambda: bool(offered) and window.talk_button.isEnabled(), timeout=5000)
-        assert "no AppId and ServerSecret" in offered[0]
+        assert offered[0].startswith("No AppId and ServerSecret saved") and "--demo" not in offered[0]
         assert window.windowTitle() == "PTT Console — built-in demo"
     finally:
         window.close()
@@ -337,8 +353,8 @@ def test_missing_keyring_is_said_clearly_in_the_window(qtbot, monkeypatch) -> No
     window = main_window.MainWindow(ConsoleOptions(), credential_store=NoKeyringStore())
     window.show()
     try:
-        qtbot.waitUntil(lambda: "keyring" in window.message_label.text(), timeout=5000)
-        assert "plain file" in window.message_label.text()
+        qtbot.waitUntil(lambda: "keyring" in window.shown_message(), timeout=5000)
+        assert "plain file" in window.shown_message()
         assert not window.talk_button.isEnabled()
     finally:
         window.close()
@@ -368,7 +384,7 @@ def test_one_click_on_a_request_id_copies_it(qtbot, open_window, simulator) -> N
 
     window = open_window()
     requests = talk_once(qtbot, window, simulator)
-    rect = window.log_view.visualRect(window.log_model.index(0, REQUEST_ID_COLUMN))
+    rect = window.log_view.visualRect(window.log_model.index(row_of(window, requests[-1].request_id), REQUEST_ID_COLUMN))
     qtbot.mouseClick(window.log_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert QGuiApplication.clipboard().text() == requests[-1].request_id
 
@@ -380,7 +396,7 @@ def test_export_writes_every_row_as_csv_and_json(qtbot, open_window, simulator, 
     requests = talk_once(qtbot, window, simulator)
     window.export_requested.emit(str(tmp_path / "log.json"), "json")
     window.export_requested.emit(str(tmp_path / "log.csv"), "csv")
-    qtbot.waitUntil(lambda: (tmp_path / "log.csv").exists() and "Exported" in window.message_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: (tmp_path / "log.csv").exists() and "Exported" in window.shown_message(), timeout=5000)
     exported = {row["request_id"] for row in json.loads((tmp_path / "log.json").read_text())}
     assert {r.request_id for r in requests} <= exported
     assert requests[-1].request_id in (tmp_path / "log.csv").read_text()
@@ -414,7 +430,7 @@ def test_test_connection_works_before_any_session_opened(qtbot, simulator, crede
     window = main_window.MainWindow(ConsoleOptions(), credential_store=NoKeyringStore())
     window.show()
     try:
-        qtbot.waitUntil(lambda: "keyring" in window.message_label.text(), timeout=5000)
+        qtbot.waitUntil(lambda: "keyring" in window.shown_message(), timeout=5000)
         dialog = SettingsDialog(AppSettings(), "default", False, window)
         window._open_dialog = dialog
         window.test_connection_requested.emit("default", ProfileSettings(endpoint=simulator.base_url), credentials)
@@ -423,3 +439,94 @@ def test_test_connection_works_before_any_session_opened(qtbot, simulator, crede
     finally:
         window.close()
         qtbot.waitUntil(lambda: window._drained, timeout=10000)
+
+
+# --- the Help menu ----------------------------------------------------------------------------------
+
+
+class UrlCatcher:
+    """Receives the URLs the window asks the desktop to open (Qt's own hook: QDesktopServices.setUrlHandler)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QObject, Slot
+        from PySide6.QtGui import QDesktopServices
+
+        urls: list = []
+
+        class _Receiver(QObject):
+            @Slot("QUrl")
+            def open(self, url) -> None:
+                urls.append(url.toLocalFile())
+
+        self.urls = urls
+        self._receiver = _Receiver()
+        QDesktopServices.setUrlHandler("file", self._receiver, "open")
+
+    def close(self) -> None:
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.unsetUrlHandler("file")
+
+
+@pytest.fixture
+def opened_urls():
+    catcher = UrlCatcher()
+    yield catcher.urls
+    catcher.close()
+
+
+def help_action(window, text: str):
+    menu = next(action.menu() for action in window.menuBar().actions() if action.text() == "&Help")
+    return next(action for action in menu.actions() if action.text().replace("&", "") == text)
+
+
+def test_help_about_names_the_version_qt_python_and_licence(qtbot, open_window) -> None:
+    import platform
+
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    from ptt_app import __version__
+
+    window = open_window()
+    help_action(window, "About PTT Console").trigger()
+    box = window.help.about_box
+    qtbot.waitUntil(box.isVisible, timeout=2000)
+    text = box.text()
+    for fact in (__version__, f"Qt {qVersion()}", f"PySide6 {PySide6.__version__}", f"Python {platform.python_version()}",
+                 "Licence: LicenseRef-proprietary", "LGPL-3.0"):
+        assert fact in text
+    box.close()
+
+
+def test_help_opens_the_data_folder_and_the_log_file(qtbot, open_window, opened_urls, private_app_dirs) -> None:
+    import logging
+
+    from ptt_app.diagnostics import app_log
+
+    window = open_window()
+    help_action(window, "Open data folder").trigger()
+    assert opened_urls == [str(private_app_dirs / "data")]
+    help_action(window, "Open log file").trigger()
+    assert "There is no log file yet" in window.shown_message() and len(opened_urls) == 1
+    log_path = app_log.configure(private_app_dirs / "data" / "logs")
+    try:
+        logging.getLogger("test").warning("a line")
+        help_action(window, "Open log file").trigger()
+        assert opened_urls[-1] == str(log_path)
+        assert window.shown_message() == f"Opened the log file {log_path}."
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if isinstance(handler, app_log.SharedRotatingFileHandler):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+
+
+def test_help_lists_the_keyboard_shortcuts_with_the_hold_key_first(qtbot, open_window) -> None:
+    window = open_window(hold_key="F8")
+    help_action(window, "Keyboard shortcuts").trigger()
+    dialog = window.help.shortcuts_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    table = dialog.findChild(QLabel, "shortcutsTable").text()
+    assert table.index("Hold F8") < table.index("Ctrl+Q") and "File → Quit" in table and "Help → Keyboard shortcuts" in table
+    dialog.close()

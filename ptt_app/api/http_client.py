@@ -25,7 +25,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
@@ -213,7 +213,7 @@ class AgentApiClient:
             message = f"no answer from {self._host()} within {self.read_timeout_s:g} s"
             return result(Outcome.TIMEOUT, message), _Unanswered.SILENCE
         except requests.exceptions.SSLError as error:
-            message = f"TLS verification of {self._host()} failed: {_reason(error)}"
+            message = f"TLS verification of {self._host()} failed: {_tls_cause(error)}"
             return result(Outcome.TRANSPORT_ERROR, message), _Unanswered.NOT_SENT
         except requests.exceptions.RequestException as error:
             message = f"{self._host()}: {_connection_reason(error)}"
@@ -690,7 +690,7 @@ def _describe_non_json(raw: bytes, response: requests.Response) -> str:
 
 def _reason(error: Exception) -> str:
     text = str(error.args[0]) if error.args else str(error)
-    return _brief(text, 200)
+    return _brief(re.sub(r"\?\S*", "", text), 200)  # a URL's query carries the signature and nonce
 
 
 def _connection_reason(error: requests.exceptions.RequestException) -> str:
@@ -699,8 +699,61 @@ def _connection_reason(error: requests.exceptions.RequestException) -> str:
         return "connection refused (is the server running and the endpoint right?)"
     if "Name or service not known" in text or "getaddrinfo failed" in text or "Temporary failure in name resolution" in text:
         return "host name not found (check the endpoint)"
-    if "RemoteDisconnected" in text or "Connection aborted" in text or "Connection reset" in text:
+    if "Connection reset" in text or "ConnectionResetError" in text:
+        return "connection reset by the server without an answer"
+    if "RemoteDisconnected" in text or "Connection aborted" in text:
         return "connection closed by the server without an answer"
     if "Network is unreachable" in text or "No route to host" in text:
         return "network unreachable"
-    return _brief(text, 200)
+    return _plain_cause(error)
+
+
+# What OpenSSL's verify messages and reasons mean, for an operator.
+_TLS_WORDS = {
+    "self-signed certificate": "the server's certificate is self-signed, so no authority vouches for it",
+    "self signed certificate": "the server's certificate is self-signed, so no authority vouches for it",
+    "self-signed certificate in certificate chain":
+        "the server's certificate chain ends in an authority this computer does not trust",
+    "self signed certificate in certificate chain":
+        "the server's certificate chain ends in an authority this computer does not trust",
+    "certificate has expired": "the server's certificate has expired",
+    "unable to get local issuer certificate":
+        "the server's certificate was issued by an authority this computer does not trust",
+    "WRONG_VERSION_NUMBER": "the server did not answer in TLS (is the endpoint http:// only?)",
+}
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    """The exception and everything it wraps: causes, urllib3's reasons, first arguments, contexts."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        reason = getattr(current, "reason", None)
+        first = current.args[0] if current.args else None
+        candidates = (current.__cause__, reason if isinstance(reason, BaseException) else None,
+                      first if isinstance(first, BaseException) else None, current.__context__)
+        current = next((candidate for candidate in candidates if candidate is not None), None)
+
+
+def _tls_cause(error: BaseException) -> str:
+    """Why the TLS handshake failed, in plain words; never the URL (its query carries the signature)."""
+    for cause in _chain(error):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            reason = cause.verify_message or str(cause.reason or "")
+            if reason.startswith("Hostname mismatch"):
+                return "the server's certificate is for another host name"
+            return _TLS_WORDS.get(reason, f"the server's certificate was refused ({reason})")
+        if isinstance(cause, ssl.SSLError):
+            reason = str(cause.reason or cause.strerror or "")
+            return _TLS_WORDS.get(reason, f"the TLS handshake failed ({reason})")
+    return "the TLS handshake failed"
+
+
+def _plain_cause(error: BaseException) -> str:
+    """The innermost operating-system reason of an error, else its text without any URL query."""
+    for cause in _chain(error):
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror[:1].lower() + cause.strerror[1:]
+    return _brief(re.sub(r"\?\S*", "", str(error)), 200)

@@ -66,13 +66,15 @@ class ApiResult:
         return self.outcome is Outcome.OK
 
     def explanation(self) -> str:
-        """One line an operator can act on: the server's words, plus the documented meaning if any."""
+        """One line an operator can act on: the server's words verbatim, then the documented meaning and what to
+        do, if the code is documented (an unknown code gets no guessed meaning)."""
         if self.code is None:
             return self.message
+        said = f"Code {self.code}: {self.message}" if self.message else f"Code {self.code}"
         info = codes.code_info(self.code)
         if info is None or self.code == codes.SUCCESS:
-            return f"Code {self.code}: {self.message}"
-        return f"Code {self.code}: {self.message} ({info.meaning}; {info.hint})"
+            return said
+        return f"{said} ({info.meaning}; {info.hint})"
 
     @property
     def round(self) -> int | None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from ptt_app.api.types import ApiRequest, Credentials
 from ptt_app.gui.thread_bridge import PostBox, QtScheduler
-from ptt_app.session.console import OPEN_FAILURES, ConsoleService, describe_open_failure
+from ptt_app.session.console import OPEN_FAILURES, ConsoleService, describe_credential_error, describe_open_failure
 from ptt_app.session.runtime import ConsoleOptions
 from ptt_app.store.credentials import CredentialError, KeyringCredentialStore
 from ptt_app.store.journal import JournalError
@@ -94,7 +94,7 @@ class ConsoleWorker(QObject):
         try:
             self._require().test_connection(profile_name, profile, credentials)
         except CredentialError as error:
-            self.credentials_failed.emit(str(error))
+            self.credentials_failed.emit(describe_credential_error(error))
 
     @Slot(str, object, object)
     def save_profile(self, name: str, settings: AppSettings, credentials: Credentials | None) -> None:
@@ -102,11 +102,12 @@ class ConsoleWorker(QObject):
         try:
             self.profile_saved.emit(self._require().save_profile(name, settings, credentials))
         except CredentialError as error:
-            self.profile_save_failed.emit(f"Keyring: {error}. Nothing was saved.")
+            self.profile_save_failed.emit(f"{describe_credential_error(error)} Nothing was saved.")
         except InvalidSettings as error:
             self.profile_save_failed.emit(f"Settings refused: {error}. Nothing was saved.")
         except OSError as error:
-            self.profile_save_failed.emit(f"Settings file: {error.strerror or error}. Nothing was saved.")
+            self.profile_save_failed.emit(f"The settings file could not be written: {error.strerror or error}. "
+                                          "Nothing was saved.")
 
     @Slot(str, str)
     def export_journal(self, destination: str, kind: str) -> None:
@@ -114,9 +115,9 @@ class ConsoleWorker(QObject):
             count = self._require().export(Path(destination), kind)
         except (OSError, JournalError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            self.export_finished.emit(f"Export failed: {destination}: {reason}")
+            self.export_finished.emit(f"Export failed: {destination}: {reason}.")
             return
-        self.export_finished.emit(f"Exported {count} rows to {destination}")
+        self.export_finished.emit(f"Exported {count} rows to {destination}.")
 
     @Slot()
     def refresh_transcript(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,12 +25,13 @@ from ptt_app.api.types import (
     ApiResult,
 )
 from ptt_app.session.runtime import instance_spec
-from ptt_app.store.settings import ProfileSettings, creation_problems
+from ptt_app.store.settings import FieldProblem, ProfileSettings, creation_problems
 
 PANEL_ACTIONS = (CREATE_AGENT_INSTANCE, QUERY_AGENT_INSTANCE_STATUS, DELETE_AGENT_INSTANCE)
 # The worker stays silent when no session is open: past the client's timeouts plus this, the
 # buttons work again (a late answer is still shown, so a created id is never lost).
 ANSWER_GRACE_S = 5.0
+PREFERRED_WIDTH_PX = 200
 
 
 class InstancePanel(QWidget):
@@ -45,11 +46,17 @@ class InstancePanel(QWidget):
         self._profile: ProfileSettings | None = None
         self._awaiting: list[str] = []
         self._deleting_id = ""
+        self._missing_shown = False
         self._watchdog = QTimer(self)
         self._watchdog.setSingleShot(True)
         self._watchdog.timeout.connect(self._no_answer)
         self._build()
         self._update_buttons()
+
+    def sizeHint(self) -> QSize:
+        # Narrow by default: at the window's minimum size the talk button and its side column need the room.
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), PREFERRED_WIDTH_PX), hint.height())
 
     # --- layout ----------------------------------------------------------------------------------------
 
@@ -61,8 +68,8 @@ class InstancePanel(QWidget):
         self.instance_field.setPlaceholderText("no instance yet")
         self.instance_field.setToolTip("The AgentInstanceId this panel acts on")
         self.copy_button = self._button("Copy", "Copy the AgentInstanceId to the clipboard", self._copy_id)
-        self.create_button = self._button("Create walkie-talkie instance", "CreateAgentInstance with the profile's "
-                                          "AgentId, UserId, CommunicationMode and InterruptMode", self._create)
+        self.create_button = self._button("Create instance", "CreateAgentInstance in walkie-talkie mode, with the "
+                                          "profile's AgentId, UserId, room and InterruptMode", self._create)
         self.query_button = self._button("Query status", "QueryAgentInstanceStatus of this instance",
                                          lambda: self._call(QUERY_AGENT_INSTANCE_STATUS))
         self.delete_button = self._button("Delete…", "DeleteAgentInstance (asks first)", self._delete)
@@ -88,6 +95,7 @@ class InstancePanel(QWidget):
         call_row.addWidget(self.query_button)
         call_row.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.profile_label)
         layout.addWidget(QLabel("AgentInstanceId"))
         layout.addLayout(id_row)
@@ -112,7 +120,14 @@ class InstancePanel(QWidget):
         self.profile_label.setText(f"Profile {profile_name} · AgentId {profile.agent_id or '(not set)'} · "
                                    f"room {profile.rtc_room_id or '(not set)'} · walkie-talkie mode")
         self.instance_field.setText(profile.agent_instance_id)
+        if self._missing_shown:
+            # Settings were saved since the "Not set" line: say what is still missing, if anything.
+            self._show_missing(creation_problems(profile))
         self._update_buttons()
+
+    def is_awaiting(self, action: str) -> bool:
+        """True while a call of `action` from this panel waits for its answer."""
+        return action in self._awaiting
 
     def current_instance_id(self) -> str:
         """The AgentInstanceId the panel shows (empty when none)."""
@@ -173,7 +188,7 @@ class InstancePanel(QWidget):
     def _no_answer(self) -> None:
         waited = self._answer_wait_s()
         self._awaiting.clear()
-        self.result_label.setText(f"No answer after {waited:.0f} s (is a session open?). "
+        self.result_label.setText(f"No answer after {waited:.0f} s: is a session open? "
                                   "A late answer will still be shown here.")
         self._set_outcome("problem")
         self._update_buttons()
@@ -186,13 +201,23 @@ class InstancePanel(QWidget):
             return
         missing = creation_problems(profile)
         if missing:
-            names = ", ".join(problem.field for problem in missing)
-            self.result_label.setText(f"Not set: {names}. Add them in Settings → New instances before creating "
-                                      "an instance.")
-            self._set_outcome("problem")
+            self._show_missing(missing)
             return
         self._start(CREATE_AGENT_INSTANCE)
         self.create_requested.emit(instance_spec(profile))
+
+    def _show_missing(self, missing: list[FieldProblem]) -> None:
+        """The "Not set" line for what CreateAgentInstance still lacks (cleared when nothing is missing)."""
+        self._missing_shown = bool(missing)
+        if not missing:
+            self.result_label.clear()
+            self._set_outcome("")
+            return
+        names = ", ".join(problem.field for problem in missing)
+        pronoun = "them" if len(missing) > 1 else "it"
+        self.result_label.setText(f"Not set: {names}. Add {pronoun} in File → Settings… (New instances) before "
+                                  "creating an instance.")
+        self._set_outcome("problem")
 
     def _delete(self) -> None:
         instance = self.instance_field.text()

@@ -1,28 +1,34 @@
-"""The operator window: talk button, confirmed state, request log. Every I/O runs on the worker thread;
-the log reads the journal through a read-only reader."""
+"""The operator window: talk button and confirmed state, a live view of the agent (status light, banner,
+Interrupt, Say, transcript), the request log, and the Help menu. Every I/O runs on the worker thread; the log
+reads the journal through a read-only reader."""
 
 from __future__ import annotations
 
 import dataclasses
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
-    QFrame,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
+    QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ptt_app.api.types import ApiRequest, ApiResult, InstanceSpec, instance_request
+from ptt_app.api.types import CREATE_AGENT_INSTANCE, ApiRequest, ApiResult, InstanceSpec, instance_request
+from ptt_app.gui.agent_view import AgentView
 from ptt_app.gui.console_worker import ConsoleWorker
+from ptt_app.gui.elided_label import ElidedLabel, WrappedLineCap
+from ptt_app.gui.help_menu import HelpMenu
 from ptt_app.gui.icons import app_icon
 from ptt_app.gui.instance_panel import InstancePanel
-from ptt_app.gui.log_view import RequestLogView
+from ptt_app.gui.log_view import LogFilter, RequestLogView
 from ptt_app.gui.request_log_model import RequestLogModel
 from ptt_app.gui.settings_dialog import FirstRunAnswer, SettingsDialog, ask_first_run
 from ptt_app.gui.talk_coordinator import TalkCoordinator
@@ -33,9 +39,20 @@ from ptt_app.store.credentials import KeyringCredentialStore
 from ptt_app.store.journal import JournalReader
 from ptt_app.store.paths import journal_path
 from ptt_app.store.settings import AppSettings
-from ptt_app.talk.intents import TalkController
+from ptt_app.talk.intents import ListenIntent, TalkController
 
 DRAIN_GRACE_S = 1.0
+# The message line under the talk state shows at most this many lines; the rest is in its tooltip and, for a
+# failed request, in the request log.
+MESSAGE_LINES = 3
+LOG_TAB_TITLE = "Request log"
+TRANSCRIPT_TAB_TITLE = "Transcript"
+# The demo user's room states, as the demo menu offers them.
+DEMO_USER_STATES = (
+    ("publishing", "Publishing audio (voice client running)"),
+    ("silent", "In the room, not publishing"),
+    ("absent", "Out of the room"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +68,9 @@ class MainWindow(QMainWindow):
     export_requested = Signal(str, str)
     drain_requested = Signal(float)
     listen_result_shown = Signal(object, object)
+    refresh_transcript_requested = Signal()
+    demo_user_state_requested = Signal(str)
+    message_shown = Signal(str, bool)
 
     def __init__(self, options: ConsoleOptions, credential_store: KeyringCredentialStore | None = None) -> None:
         super().__init__()
@@ -70,7 +90,10 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.talk = TalkCoordinator(self, self.talk_panel)
         self.tray = self.talk.tray
+        self._use_next_created = False
+        self._unread_messages = 0
         self._build_actions()
+        self.help = HelpMenu(self, self._hold_key_name)
 
         self._thread = QThread(self)
         self._thread.setObjectName("ptt-worker")
@@ -92,32 +115,30 @@ class MainWindow(QMainWindow):
         self.state_label = self.talk_panel.state_label
         self.latency_label = self.talk_panel.latency_label
         self.message_label = self.talk_panel.message_label
+        # At the minimum size with the instance panel open the side column is narrow: the latency line wraps
+        # rather than push the column over the talk button (belongs in TalkPanel; see the G2 report).
+        self.latency_label.setWordWrap(True)
+        self._message_cap = WrappedLineCap(self.message_label, MESSAGE_LINES)
 
-        self.profile_value = QLabel("–")
-        self.endpoint_value = QLabel("–")
-        self.instance_value = QLabel("–")
-        info = QGridLayout()
-        for row, (name, value) in enumerate(
-            (("Profile", self.profile_value), ("Endpoint", self.endpoint_value), ("AgentInstanceId", self.instance_value))
-        ):
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            info.addWidget(QLabel(f"{name}:"), row, 0)
-            info.addWidget(value, row, 1)
-        info.setColumnStretch(1, 1)
-        self.talk_panel.info_slot.addLayout(info)
+        self._build_session_line()
 
+        self.agent = AgentView(self)
         self.log_view = RequestLogView(self.log_model)
-        self.log_view.copied.connect(lambda request_id: self.show_message(f"Copied RequestId {request_id}"))
-        self.log_view.nothing_to_copy.connect(
-            lambda: self.show_message("That row has no RequestId (the server did not answer it).")
-        )
-        separator = QFrame()
-        separator.setFrameShape(QFrame.Shape.HLine)
+        self.log_view.notice.connect(self.show_message)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("logTabs")
+        self.tabs.addTab(self._log_page(), LOG_TAB_TITLE)
+        self.tabs.addTab(self.agent.transcript, TRANSCRIPT_TAB_TITLE)
+        self.tabs.setTabToolTip(0, "Every request the app sent, newest first")
+        self.tabs.setTabToolTip(1, "What the agent heard and answered (GetAgentInstanceMsgList), and the Say box")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.agent.transcript.updated.connect(self._on_transcript_updated)
         layout = QVBoxLayout()
+        layout.setContentsMargins(6, 6, 6, 4)  # every pixel counts at the minimum size with the instance panel open
+        layout.addWidget(self.agent.banner)
         layout.addWidget(self.talk_panel, 2)
-        layout.addWidget(separator)
-        layout.addWidget(QLabel("Request log (newest first)"))
-        layout.addWidget(self.log_view, 3)
+        layout.addWidget(self.agent.controls)
+        layout.addWidget(self.tabs, 3)
         central = QWidget()
         central.setLayout(layout)
         self.setCentralWidget(central)
@@ -132,6 +153,39 @@ class MainWindow(QMainWindow):
         dock.hide()
         self.instance_dock = dock
 
+    def _build_session_line(self) -> None:
+        """Profile, endpoint and AgentInstanceId along the status bar: always in sight, and out of the talk
+        area, which needs its height at the minimum size. Long values end in "…"; tooltips have them whole."""
+        self.profile_value = ElidedLabel("–")
+        self.endpoint_value = ElidedLabel("–")
+        self.instance_value = ElidedLabel("–")
+        line = QWidget()
+        row = QHBoxLayout(line)
+        row.setContentsMargins(4, 0, 4, 0)
+        for name, value, stretch in (("Profile", self.profile_value, 3), ("Endpoint", self.endpoint_value, 2),
+                                     ("AgentInstanceId", self.instance_value, 2)):
+            row.addWidget(QLabel(f"{name}:"))
+            row.addWidget(value, stretch)
+        self.statusBar().addPermanentWidget(line, 1)
+        self.statusBar().setSizeGripEnabled(False)
+
+    def _log_page(self) -> QWidget:
+        """The log tab; while the filter narrows it, the tab bar's corner says so, with "Show all rows"."""
+        self.filter_label = QLabel()
+        self.filter_label.setObjectName("logFilterLabel")
+        self.show_all_button = QPushButton("Show all rows")
+        self.show_all_button.clicked.connect(self.log_view.clear_filter)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 4, 0)
+        bar.addWidget(self.filter_label)
+        bar.addWidget(self.show_all_button)
+        self.filter_bar = QWidget()
+        self.filter_bar.setLayout(bar)
+        self.filter_bar.hide()
+        self.tabs.setCornerWidget(self.filter_bar, Qt.Corner.TopRightCorner)
+        self.log_view.filter_changed.connect(self._on_log_filter_changed)
+        return self.log_view
+
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self._add_action(file_menu, "&Settings…", QKeySequence.StandardKey.Preferences, self.open_settings, "Ctrl+,")
@@ -144,6 +198,36 @@ class MainWindow(QMainWindow):
         self._add_action(edit_menu, "&Copy RequestId", QKeySequence.StandardKey.Copy, self.copy_selected_request_id)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.instance_dock.toggleViewAction())
+        self.routine_reads_action = self.log_view.routine_reads_action()
+        view_menu.addAction(self.routine_reads_action)
+        self.talk.add_view_actions(view_menu)
+        self.demo_menu = self._demo_menu()
+
+    def _demo_menu(self) -> QMenu:
+        """Shown on the demo only: where the demo's user is, to try what the window says when they do not publish."""
+        menu = self.menuBar().addMenu("&Demo")
+        group = QActionGroup(self)
+        self.demo_user_actions: dict[str, QAction] = {}
+        for state, text in DEMO_USER_STATES:
+            action = menu.addAction(f"Demo user: {text}")
+            action.setCheckable(True)
+            action.setChecked(state == "publishing")
+            action.triggered.connect(lambda _checked=False, state=state: self.set_demo_user_state(state))
+            group.addAction(action)
+            self.demo_user_actions[state] = action
+        menu.menuAction().setVisible(False)
+        return menu
+
+    def set_demo_user_state(self, state: str) -> None:
+        """In the demo: put its user "publishing", "silent" or "absent" in the room."""
+        if self._session is None or not self._session.demo:
+            return
+        self.demo_user_actions[state].setChecked(True)
+        self.demo_user_state_requested.emit(state)
+        self.show_message(f"The demo user is now: {dict(DEMO_USER_STATES)[state].lower()}.")
+
+    def _hold_key_name(self) -> str:
+        return self._session.profile.hold_key if self._session is not None else "Space"
 
     def _add_action(self, menu, text, standard, slot, fallback: str | None = None) -> QAction:
         action = QAction(text, self)
@@ -162,6 +246,15 @@ class MainWindow(QMainWindow):
         self.talk.listen_requested.connect(worker.listen)
         self.talk.message.connect(self.show_message)
         self.talk.listen_result_shown.connect(self.listen_result_shown)
+        self.talk.listen_result_shown.connect(self._on_listen_result)
+        self.talk.listen_requested.connect(self._on_talk_input)
+        self.agent.call_requested.connect(worker.call)
+        self.agent.refresh_requested.connect(worker.refresh_transcript)
+        self.agent.create_instance_requested.connect(self._create_instance_from_banner)
+        self.agent.demo_user_state_requested.connect(self.set_demo_user_state)
+        self.refresh_transcript_requested.connect(worker.refresh_transcript)
+        self.demo_user_state_requested.connect(worker.set_demo_user_state)
+        self.help.message.connect(self.show_message)
         self.call_requested.connect(worker.call)
         self.use_instance_requested.connect(worker.use_instance)
         self.test_connection_requested.connect(worker.test_connection)
@@ -181,6 +274,7 @@ class MainWindow(QMainWindow):
         worker.journal_health.connect(self._on_journal_health)
         worker.credentials_failed.connect(self._on_credentials_failed)
         worker.settings_loaded.connect(self._show_settings_dialog)
+        worker.drain_waiting.connect(self._on_drain_waiting)
         worker.drained.connect(self._on_drained)
         self.instance_panel.create_requested.connect(self._create_instance)
         self.instance_panel.instance_call_requested.connect(self._instance_call)
@@ -200,6 +294,17 @@ class MainWindow(QMainWindow):
     def _controller(self) -> TalkController | None:
         return self.talk.controller
 
+    @Slot(object)
+    def _on_talk_input(self, _intent: object) -> None:
+        # A press or release just went out: Say waits while the talk is held.
+        self.agent.set_listening(self.talk.is_held())
+
+    @Slot(object, object)
+    def _on_listen_result(self, intent: ListenIntent, result: ApiResult) -> None:
+        self.log_model.note_round(result.request_id, result.round)
+        self.agent.listen_answered(intent, result)
+        self.agent.set_listening(self.talk.is_held())
+
     # --- focus and closing --------------------------------------------------------------------------
 
     def event(self, event: QEvent) -> bool:
@@ -218,10 +323,15 @@ class MainWindow(QMainWindow):
             return
         self.release("window closed")
         self._closing = True
-        self.talk.closing = True
+        self.talk.shutdown()
         self.talk_button.setEnabled(False)
         timeout = (self._session.profile.read_timeout_s if self._session else 3.0) + DRAIN_GRACE_S
         self.drain_requested.emit(timeout)
+
+    @Slot()
+    def _on_drain_waiting(self) -> None:
+        # Quitting waits for the Stop only; the operator sees why the window is still there.
+        self.show_message("Waiting for StopListening to be answered…")
 
     @Slot()
     def _on_drained(self) -> None:
@@ -243,13 +353,16 @@ class MainWindow(QMainWindow):
         self.talk.session_ready(info)
         self.profile_value.setText(f"{'built-in demo simulator' if info.demo else info.profile_name} — AppId {info.app_id}")
         self.endpoint_value.setText(info.profile.endpoint)
-        self.instance_value.setText(info.profile.agent_instance_id or "not set: create one in the instance panel")
+        self.instance_value.setText(info.profile.agent_instance_id or "Not set: create one in View → Agent instance")
+        profile = info.profile
+        self.agent.session_ready(profile.agent_instance_id, profile.user_id, profile.rtc_room_id, info.demo)
+        self._show_demo_menu(info.demo)
         self.setWindowTitle(f"PTT Console — {'built-in demo' if info.demo else info.profile_name}")
         self.talk_button.setEnabled(bool(info.profile.agent_instance_id) and not self._closing)
         self.instance_panel.set_profile(info.profile_name, info.profile)
         self.log_model.refresh_newer()
         ready = (f"Ready. Credentials: {info.backend_note}." if info.profile.agent_instance_id
-                 else "No AgentInstanceId: create one in the instance panel or set it in Settings.")
+                 else "No AgentInstanceId: create one in View → Agent instance, or set it in File → Settings….")
         self.show_message(self._notice or ready)
         self._notice = ""
 
@@ -257,14 +370,15 @@ class MainWindow(QMainWindow):
     def _on_session_failed(self, kind: SessionProblem, message: str, nothing_configured: bool) -> None:
         self._session = None
         self.talk.session_lost()
+        self.agent.session_lost()
+        self._show_demo_menu(False)
         self.talk_button.setEnabled(False)
         self.show_message(message, error=True)
         if kind not in (SessionProblem.CREDENTIALS_MISSING, SessionProblem.KEYRING) or self._options.demo:
             return
         if nothing_configured:
             # A first start with nothing configured: show the app working, on the demo, and say so.
-            self._notice = (f"{message[:1].upper()}{message[1:]}. Running on the built-in demo simulator; File → Settings… adds "
-                            f"your AppId and ServerSecret. {self._notice}").strip()
+            self._notice = f"{message} Until then the window runs on the built-in demo simulator. {self._notice}".strip()
             self.reopen(dataclasses.replace(self._options, demo=True))
             return
         QTimer.singleShot(0, lambda: self._offer_first_run(message))
@@ -283,8 +397,14 @@ class MainWindow(QMainWindow):
         self.release("session changed")
         self._options = options
         self.talk.session_lost()
+        self.agent.session_lost()
         self.talk_button.setEnabled(False)
         self.open_session_requested.emit(options)
+
+    def _show_demo_menu(self, demo: bool) -> None:
+        self.demo_menu.menuAction().setVisible(demo)
+        if demo:
+            self.demo_user_actions["publishing"].setChecked(True)  # a new demo simulator starts with its user publishing
 
     # --- settings and instances ---------------------------------------------------------------------
 
@@ -338,12 +458,31 @@ class MainWindow(QMainWindow):
             if self._open_dialog is not None:
                 self._open_dialog.show_test_result(result)
             return
+        self.log_model.note_round(result.request_id, result.round)
+        if self.agent.call_answered(purpose, result):
+            return  # the light, the transcript and the Say box say it where the operator looks
         self.instance_panel.show_result(purpose, result)
+        if purpose == CREATE_AGENT_INSTANCE and self._use_next_created:
+            self._use_next_created = False
+            new_id = str((result.data or {}).get("AgentInstanceId") or "") if result.ok else ""
+            if new_id:
+                self._use_instance(new_id)
         if not result.ok:
             self.show_message(f"{result.action} failed: {result.explanation()}", error=True)
 
     def _create_instance(self, spec: InstanceSpec) -> None:
         self.call_requested.emit(spec.as_request(), spec.as_request().action)
+
+    @Slot()
+    def _create_instance_from_banner(self) -> None:
+        """The banner's "Create instance": the panel creates one with the profile's settings, then it is used."""
+        self.instance_dock.show()
+        self.instance_dock.raise_()
+        self._use_next_created = True
+        if self.instance_panel.create_button.isEnabled():
+            self.instance_panel.create_button.click()
+        if not self.instance_panel.is_awaiting(CREATE_AGENT_INSTANCE):
+            self._use_next_created = False  # not sent (settings missing): the panel says what to set
 
     def _instance_call(self, action: str, agent_instance_id: str) -> None:
         request: ApiRequest = instance_request(action, agent_instance_id)
@@ -366,6 +505,25 @@ class MainWindow(QMainWindow):
         """Ctrl+C: copy the selected row's RequestId."""
         self.log_view.copy_selected_request_id()
 
+    @Slot(object)
+    def _on_log_filter_changed(self, log_filter: LogFilter) -> None:
+        self.filter_bar.setVisible(log_filter.narrowed)
+        self.filter_label.setText(log_filter.short_description())
+        self.filter_label.setToolTip(log_filter.describe())
+        self.routine_reads_action.setChecked(log_filter.hide_routine_reads)
+
+    @Slot(int)
+    def _on_transcript_updated(self, new_messages: int) -> None:
+        if new_messages and self.tabs.currentWidget() is not self.agent.transcript:
+            self._unread_messages += new_messages
+            self.tabs.setTabText(1, f"{TRANSCRIPT_TAB_TITLE} ({self._unread_messages} new)")
+
+    @Slot(int)
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.agent.transcript:
+            self._unread_messages = 0
+            self.tabs.setTabText(index, TRANSCRIPT_TAB_TITLE)
+
     def export_log(self, kind: str) -> None:
         """Ask where, then let the worker write the whole journal as CSV or JSON."""
         suffix = "CSV files (*.csv)" if kind == "csv" else "JSON files (*.json)"
@@ -379,9 +537,14 @@ class MainWindow(QMainWindow):
         self.show_message(text, error=True)
 
     def show_message(self, text: str, error: bool = False) -> None:
-        """Tell the operator something in the window (and the status bar)."""
+        """Tell the operator something on the message line (shortened there if long; the tooltip has it all)."""
         self.talk_panel.show_message(text, error)
-        self.statusBar().showMessage(text, 10000)
+        self._message_cap.set_text(text)
+        self.message_shown.emit(text, error)
+
+    def shown_message(self) -> str:
+        """The whole of the latest message (the message line may show it shortened)."""
+        return self._message_cap.full_text
 
     # --- geometry -------------------------------------------------------------------------------------
 

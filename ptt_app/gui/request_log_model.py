@@ -10,32 +10,87 @@ from __future__ import annotations
 
 import bisect
 from datetime import datetime
+from enum import Enum
+from functools import cache
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
+from ptt_app.api import codes
+from ptt_app.api.types import GET_AGENT_INSTANCE_MSG_LIST, QUERY_AGENT_INSTANCE_STATUS
+from ptt_app.gui.icons import icon
 from ptt_app.store.journal import JournalEntry, JournalStatus, chronological_key
 
-COLUMNS = ("Time", "Action", "Sequence", "Status", "Code", "Latency", "RequestId", "Message")
+# What an operator scans first comes first; Message takes the width that is left (see RequestLogView), then
+# the RequestId support asks for, Latency and Sequence.
+COLUMNS = ("Time", "Action", "Status", "Code", "Round", "Message", "RequestId", "Latency", "Sequence")
+ACTION_COLUMN = COLUMNS.index("Action")
+STATUS_COLUMN = COLUMNS.index("Status")
+MESSAGE_COLUMN = COLUMNS.index("Message")
 REQUEST_ID_COLUMN = COLUMNS.index("RequestId")
 PAGE_SIZE = 500
 WINDOW_ROWS = 5000
+# The window's own background reads (status light, transcript): hidden from the log unless they fail.
+ROUTINE_ACTIONS = frozenset({QUERY_AGENT_INSTANCE_STATUS, GET_AGENT_INSTANCE_MSG_LIST})
+# Request ids of answers whose Round is remembered for the Round column (the journal does not keep it).
+_ROUNDS_REMEMBERED = 20000
 
-_STATUS_COLOURS = {
-    JournalStatus.FAILED: QColor("#b03a2e"),
-    JournalStatus.NO_ANSWER: QColor("#b03a2e"),
-    JournalStatus.SUPERSEDED: QColor("#7f8c8d"),
-    JournalStatus.PENDING: QColor("#b9770e"),
-}
+
+class RowKind(Enum):
+    """How a row ended, as the Status column says it: a word, an icon and a colour (never colour alone)."""
+
+    OK = ("OK", "log-ok.svg", None)
+    ERROR = ("Error", "log-error.svg", "#b03a2e")
+    FAILED = ("Failed", "log-error.svg", "#b03a2e")
+    NO_ANSWER = ("No answer", "log-error.svg", "#b03a2e")
+    IGNORED = ("Ignored (outdated)", "log-skipped.svg", "#6b7b7c")
+    SUPERSEDED = ("Superseded", "log-skipped.svg", "#6b7b7c")
+    PENDING = ("Sent…", "log-pending.svg", "#8a5a00")
+
+    def __init__(self, word: str, icon_name: str, colour: str | None) -> None:
+        self.word = word
+        self.icon_name = icon_name
+        self.colour = colour
+
+    @property
+    def failed(self) -> bool:
+        """True for the rows an operator must look at."""
+        return self in (RowKind.ERROR, RowKind.FAILED, RowKind.NO_ANSWER)
+
+
+def row_kind(entry: JournalEntry) -> RowKind:
+    """How a journal row ended, in the window's words. 410001043 is "ignored (outdated)", never an error:
+    a newer press or release already reached the agent."""
+    if entry.status is JournalStatus.ANSWERED:
+        if entry.code == codes.SUCCESS:
+            return RowKind.OK
+        return RowKind.IGNORED if entry.code == codes.SEQUENCE_OUTDATED else RowKind.ERROR
+    return {
+        JournalStatus.PENDING: RowKind.PENDING,
+        JournalStatus.FAILED: RowKind.FAILED,
+        JournalStatus.SUPERSEDED: RowKind.SUPERSEDED,
+        JournalStatus.NO_ANSWER: RowKind.NO_ANSWER,
+    }[entry.status]
+
+
+def is_routine_read(entry: JournalEntry) -> bool:
+    """A background status or transcript read that went well: noise in a log an operator reads all day."""
+    return entry.action in ROUTINE_ACTIONS and row_kind(entry) in (RowKind.OK, RowKind.PENDING)
+
 
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
-_HANDLED_ROLES = frozenset({_DISPLAY, _FOREGROUND, _ALIGNMENT, Qt.ItemDataRole.ToolTipRole})
-_NUMERIC_COLUMNS = frozenset(COLUMNS.index(name) for name in ("Sequence", "Code", "Latency"))
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_FONT = Qt.ItemDataRole.FontRole
+ENTRY_ROLE = Qt.ItemDataRole.UserRole
+_HANDLED_ROLES = frozenset({_DISPLAY, _FOREGROUND, _ALIGNMENT, _DECORATION, _FONT, ENTRY_ROLE,
+                            Qt.ItemDataRole.ToolTipRole})
+_NUMERIC_COLUMNS = frozenset(COLUMNS.index(name) for name in ("Sequence", "Code", "Round", "Latency"))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_COLOURS = {kind: QColor(kind.colour) for kind in RowKind if kind.colour}
 
 
 class JournalPages(Protocol):
@@ -61,7 +116,8 @@ class RequestLogModel(QAbstractTableModel):
         self._window_rows = max(window_rows, 2 * PAGE_SIZE)
         # Oldest loaded first, so appends are cheap; display row r is _entries[-1 - r].
         self._entries: list[JournalEntry] = list(reversed(reader.recent(PAGE_SIZE)))
-        self._texts: list[tuple[str, ...]] = [_row_texts(entry) for entry in self._entries]
+        self._rounds: dict[str, int] = {}
+        self._texts: list[tuple[str, ...]] = [self._row_texts(entry) for entry in self._entries]
         # Sort keys, oldest first: rows kept in memory on a full disk (negative ids) are the newest.
         self._keys: list[tuple[int, int]] = [chronological_key(entry.row_id) for entry in self._entries]
         self._older_in_journal = len(self._entries) == PAGE_SIZE
@@ -87,16 +143,21 @@ class RequestLogModel(QAbstractTableModel):
         if role not in _HANDLED_ROLES or not index.isValid():
             return None
         position = len(self._entries) - 1 - index.row()
+        column = index.column()
         if role == _DISPLAY:
-            return self._texts[position][index.column()]
+            return self._texts[position][column]
         entry = self._entries[position]
+        if role == ENTRY_ROLE:
+            return entry
         if role == _FOREGROUND:
-            if entry.status is JournalStatus.ANSWERED and entry.code not in (None, 0):
-                return _STATUS_COLOURS[JournalStatus.FAILED]
-            return _STATUS_COLOURS.get(entry.status)
+            return _COLOURS.get(row_kind(entry))
         if role == _ALIGNMENT:
-            return _RIGHT if index.column() in _NUMERIC_COLUMNS else None
-        return _tooltip(entry)
+            return _RIGHT if column in _NUMERIC_COLUMNS else None
+        if role == _DECORATION:
+            return icon(row_kind(entry).icon_name) if column == STATUS_COLUMN else None
+        if role == _FONT:
+            return _bold() if column == STATUS_COLUMN and row_kind(entry).failed else None
+        return _tooltip(entry, self._rounds.get(entry.request_id or ""))
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._older_in_journal
@@ -110,7 +171,7 @@ class RequestLogModel(QAbstractTableModel):
         chronological = list(reversed(older))
         self.beginInsertRows(QModelIndex(), first, first + len(older) - 1)
         self._entries[:0] = chronological
-        self._texts[:0] = [_row_texts(entry) for entry in chronological]
+        self._texts[:0] = [self._row_texts(entry) for entry in chronological]
         self._keys[:0] = [chronological_key(entry.row_id) for entry in chronological]
         self.endInsertRows()
         self._trim()
@@ -120,6 +181,34 @@ class RequestLogModel(QAbstractTableModel):
     def entry_at(self, row: int) -> JournalEntry:
         """The entry shown at a display row (0 = newest)."""
         return self._entries[len(self._entries) - 1 - row]
+
+    def round_at(self, row: int) -> int | None:
+        """The Round the server answered for a display row, when this run saw the answer."""
+        return self._rounds.get(self.entry_at(row).request_id or "")
+
+    def text_at(self, row: int, column: int) -> str:
+        """What a cell shows."""
+        return self._texts[len(self._entries) - 1 - row][column]
+
+    def note_round(self, request_id: str | None, round_: int | None) -> None:
+        """The Round of an answer (Data.Round of Start/Stop/Interrupt/TTS): shown in its row's Round column."""
+        if not request_id or round_ is None:
+            return
+        self._rounds[request_id] = round_
+        if len(self._rounds) > _ROUNDS_REMEMBERED:
+            del self._rounds[next(iter(self._rounds))]
+        # The answer's row is nearly always among the newest few.
+        for position in range(len(self._entries) - 1, -1, -1):
+            if self._entries[position].request_id == request_id:
+                self._texts[position] = self._row_texts(self._entries[position])
+                row = len(self._entries) - 1 - position
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                return
+
+    @property
+    def top_visible_row(self) -> int:
+        """The display row the operator looks at (at the top of the view)."""
+        return self._top_visible_row
 
     def can_fetch_newer(self) -> bool:
         """True when newer rows were dropped from the window and can be paged back at the top."""
@@ -135,7 +224,7 @@ class RequestLogModel(QAbstractTableModel):
         position = bisect.bisect_left(self._keys, key)
         if position < len(self._keys) and self._keys[position] == key:
             self._entries[position] = entry
-            self._texts[position] = _row_texts(entry)
+            self._texts[position] = self._row_texts(entry)
             row = len(self._entries) - 1 - position
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             return
@@ -190,7 +279,7 @@ class RequestLogModel(QAbstractTableModel):
         top_row = len(self._entries) - position
         self.beginInsertRows(QModelIndex(), top_row, top_row + len(entries) - 1)
         self._entries[position:position] = entries
-        self._texts[position:position] = [_row_texts(entry) for entry in entries]
+        self._texts[position:position] = [self._row_texts(entry) for entry in entries]
         self._keys[position:position] = [chronological_key(entry.row_id) for entry in entries]
         self.endInsertRows()
         if top_row <= self._top_visible_row and (self._top_visible_row > 0 or keep_in_sight):
@@ -223,22 +312,33 @@ class RequestLogModel(QAbstractTableModel):
         self.shifted_above.emit(-count)
 
 
-def _row_texts(entry: JournalEntry) -> tuple[str, ...]:
-    return tuple(_display(entry, column) for column in range(len(COLUMNS)))
+    def _row_texts(self, entry: JournalEntry) -> tuple[str, ...]:
+        round_ = self._rounds.get(entry.request_id or "")
+        return tuple(_display(entry, column, round_) for column in range(len(COLUMNS)))
 
 
-def _display(entry: JournalEntry, column: int) -> str:
+@cache
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+def _display(entry: JournalEntry, column: int, round_: int | None) -> str:
     name = COLUMNS[column]
     if name == "Time":
+        # A superseded row carries the moment the operator acted (it was never sent).
         return datetime.fromtimestamp(entry.sent_at).strftime("%H:%M:%S.%f")[:-3] if entry.sent_at else ""
     if name == "Action":
         return entry.action
     if name == "Sequence":
         return "" if entry.sequence is None else str(entry.sequence)
     if name == "Status":
-        return _STATUS_WORDS[entry.status]
+        return row_kind(entry).word
     if name == "Code":
         return "" if entry.code is None else str(entry.code)
+    if name == "Round":
+        return "" if round_ is None else str(round_)
     if name == "Message":
         return entry.message
     if name == "RequestId":
@@ -246,20 +346,17 @@ def _display(entry: JournalEntry, column: int) -> str:
     return "" if entry.latency_ms is None else f"{entry.latency_ms:.1f} ms"
 
 
-_STATUS_WORDS = {
-    JournalStatus.PENDING: "sent…",
-    JournalStatus.ANSWERED: "answered",
-    JournalStatus.FAILED: "failed",
-    JournalStatus.SUPERSEDED: "superseded",
-    JournalStatus.NO_ANSWER: "no answer",
-}
+def status_words() -> list[str]:
+    """Every word the Status column can show."""
+    return [kind.word for kind in RowKind]
 
 
-def _tooltip(entry: JournalEntry) -> str:
-    when = datetime.fromtimestamp(entry.sent_at).isoformat(sep=" ", timespec="milliseconds") if entry.sent_at else "-"
+def _tooltip(entry: JournalEntry, round_: int | None) -> str:
+    when = datetime.fromtimestamp(entry.sent_at).isoformat(sep=" ", timespec="milliseconds") if entry.sent_at else "–"
+    acted = "acted" if entry.status is JournalStatus.SUPERSEDED else "sent"
     return (
-        f"{entry.action} at {when}\nProfile {entry.profile}, AgentInstanceId {entry.agent_instance_id or '-'}\n"
-        f"Status: {_STATUS_WORDS[entry.status]}; HTTP {entry.http_status or '-'}; "
-        f"Code {entry.code if entry.code is not None else '-'}\n"
-        f"{entry.message}\nRequestId: {entry.request_id or '-'} (double-click or Ctrl+C to copy)"
+        f"{entry.action} {acted} at {when}\nProfile {entry.profile}, AgentInstanceId {entry.agent_instance_id or '–'}\n"
+        f"Status: {row_kind(entry).word}; HTTP {entry.http_status or '–'}; "
+        f"Code {entry.code if entry.code is not None else '–'}; Round {round_ if round_ is not None else '–'}\n"
+        f"{entry.message}\nRequestId: {entry.request_id or '–'} (click it, or press Ctrl+C, to copy it)"
     )

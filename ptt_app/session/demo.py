@@ -44,6 +44,11 @@ class DemoBackend:
             agent_instance_id="",
         )
 
+    def set_user_state(self, state: str) -> None:
+        """Put the demo's user "publishing", "silent" or "absent" in the room, for every instance, as if
+        their voice client started, stopped publishing or left (ValueError for another word)."""
+        self.simulator.set_user_state(state)
+
     def close(self) -> None:
         """Stop the simulator."""
         self.simulator.stop()

@@ -1,0 +1,144 @@
+"""The Help menu: About (version, Qt, Python, licence), the data folder, the log file, and the keyboard shortcuts."""
+
+from __future__ import annotations
+
+import html
+import logging
+import platform
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, qVersion
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout
+
+from ptt_app import __version__
+from ptt_app.diagnostics.app_log import LOG_FILE_NAME, SharedRotatingFileHandler
+from ptt_app.store.paths import data_dir, ensure_private_dir
+
+APP_TITLE = "PTT Console"
+THIRD_PARTY = "Qt 6 and PySide6 are used under the LGPL-3.0; requests and keyring under their own open-source licences."
+
+
+def licence() -> str:
+    """The app's licence as its package metadata states it."""
+    try:
+        meta = metadata.metadata("ptt-app")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed from a package)"
+    return meta.get("License-Expression") or meta.get("License") or "unknown"
+
+
+def about_text() -> str:
+    """The About box's text (rich text)."""
+    lines = [
+        f"<b>{APP_TITLE}</b> {html.escape(__version__)}",
+        "Push-to-talk operator console for ZEGOCLOUD AI agents in walkie-talkie mode.",
+        f"Qt {qVersion()} · PySide6 {PySide6.__version__} · Python {platform.python_version()} "
+        f"({html.escape(platform.system())})",
+        f"Licence: {html.escape(licence())}.",
+        html.escape(THIRD_PARTY),
+    ]
+    return "<p>" + "</p><p>".join(lines) + "</p>"
+
+
+def log_file() -> Path:
+    """The log file this process writes (the launcher's), or where it would be."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, SharedRotatingFileHandler):
+            return Path(handler.baseFilename)
+    return data_dir() / "logs" / LOG_FILE_NAME
+
+
+def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str]]:
+    """(what, keys) of every menu entry that has a keyboard shortcut, in menu order."""
+    found: list[tuple[str, str]] = []
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        if not isinstance(menu, QMenu):
+            continue
+        for action in menu.actions():
+            keys = ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts())
+            if keys:
+                found.append((f"{_plain(top.text())} → {_plain(action.text())}", keys))
+    return found
+
+
+def _plain(menu_text: str) -> str:
+    return menu_text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+class HelpMenu(QObject):
+    """Adds the Help menu to a window; message(text, error) reports what could not be opened."""
+
+    message = Signal(str, bool)
+
+    def __init__(self, window: QMainWindow, hold_key: Callable[[], str]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._hold_key = hold_key
+        self.about_box: QMessageBox | None = None
+        self.shortcuts_dialog: QDialog | None = None
+        menu = window.menuBar().addMenu("&Help")
+        self.shortcuts_action = menu.addAction("&Keyboard shortcuts", self.show_shortcuts)
+        self.shortcuts_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        menu.addSeparator()
+        self.data_folder_action = menu.addAction("Open &data folder", self.open_data_folder)
+        self.log_action = menu.addAction("Open &log file", self.open_log)
+        menu.addSeparator()
+        self.about_action = menu.addAction(f"&About {APP_TITLE}", self.show_about)
+        self.menu = menu
+
+    def show_about(self) -> QMessageBox:
+        """The About box (not modal, so the window keeps working behind it)."""
+        box = QMessageBox(QMessageBox.Icon.NoIcon, f"About {APP_TITLE}", about_text(),
+                          QMessageBox.StandardButton.Close, self._window)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setIconPixmap(self._window.windowIcon().pixmap(64, 64))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.about_box = box
+        return box
+
+    def open_data_folder(self) -> bool:
+        """Show the folder with the request journal, logs and crash reports in the file manager."""
+        folder = ensure_private_dir(data_dir())
+        return self._open(folder, f"Opened the data folder {folder}.")
+
+    def open_log(self) -> bool:
+        """Open the log file in the desktop's viewer for text files."""
+        path = log_file()
+        if not path.exists():
+            self.message.emit(f"There is no log file yet: {path} is written once the app has logged something.", True)
+            return False
+        return self._open(path, f"Opened the log file {path}.")
+
+    def _open(self, path: Path, done: str) -> bool:
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.message.emit(done, False)
+            return True
+        self.message.emit(f"No program is set up to open {path}: open it from your file manager.", True)
+        return False
+
+    def show_shortcuts(self) -> QDialog:
+        """A small window listing every shortcut: the hold key first, then the menus'."""
+        rows = [(f"Hold {self._hold_key()}", "Talk while the window has focus; release to stop")]
+        rows += [(keys, what) for what, keys in menu_shortcuts(self._window)]
+        table = "".join(f"<tr><td style='padding-right:16px'><b>{html.escape(keys)}</b></td><td>{html.escape(what)}</td></tr>"
+                        for keys, what in rows)
+        dialog = QDialog(self._window)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        label = QLabel(f"<table>{table}</table>")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setObjectName("shortcutsTable")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(label)
+        layout.addWidget(buttons)
+        dialog.open()
+        self.shortcuts_dialog = dialog
+        return dialog
