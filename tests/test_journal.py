@@ -516,3 +516,29 @@ def fill_journal(path: Path, rows: int) -> None:
               os.getpid()) for n in range(rows)),
         )
     db.close()
+
+
+def test_a_first_release_journal_gains_the_round_column_and_keeps_its_rows(tmp_path) -> None:
+    import sqlite3
+
+    path = tmp_path / "journal.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute("""CREATE TABLE requests (row_id INTEGER PRIMARY KEY AUTOINCREMENT, profile TEXT NOT NULL,
+        app_id INTEGER, agent_instance_id TEXT NOT NULL, user_id TEXT NOT NULL, action TEXT NOT NULL,
+        sequence INTEGER, status TEXT NOT NULL, sent_at REAL, finished_at REAL, latency_ms REAL, outcome TEXT,
+        http_status INTEGER, code INTEGER, message TEXT NOT NULL DEFAULT '', request_id TEXT,
+        writer_pid INTEGER NOT NULL, writer_session TEXT NOT NULL)""")
+    old.execute("INSERT INTO requests (profile, app_id, agent_instance_id, user_id, action, sequence, status, message, "
+                "request_id, writer_pid, writer_session) VALUES ('p', 1, 'i', 'u', 'StartListening', 7, 'answered', "
+                "'success', 'rid-old', 1, 's')")
+    old.execute("PRAGMA user_version=1")
+    old.commit()
+    old.close()
+    with RequestJournal(path) as journal:
+        (entry,) = journal.recent(1)
+        assert entry.request_id == "rid-old" and entry.round is None
+        row_id = journal.record_sent(profile="p", app_id=1, agent_instance_id="i", user_id="u",
+                                     action="StopListening", sequence=8, sent_at=time.time())
+        answered = journal.record_result(row_id, ApiResult("StopListening", 8, time.time(), 1.0, Outcome.OK, 200, 0,
+                                                           "success", "rid-new", {"Round": 3}))
+        assert answered.round == 3

@@ -402,7 +402,7 @@ def test_keyring_failure_during_a_test_is_shown_and_the_button_comes_back(qtbot,
     dialog = open_dialog(qtbot, store, has_credentials=True)
     dialog.test_button.click()
     dialog.show_credentials_failed("no AppId saved in the keyring for profile 'default'")
-    assert dialog.test_button.isEnabled() and dialog.test_label.text().startswith("Keyring: no AppId")
+    assert dialog.test_button.isEnabled() and dialog.test_label.text().startswith("no AppId")
 
 
 @pytest.mark.parametrize(
@@ -432,3 +432,19 @@ def test_connection_test_wording_separates_reachability_credentials_and_acceptan
 def test_clock_problem_is_explained() -> None:
     expired = api_result(Outcome.API_ERROR, 100000004, "signature expired")
     assert "clock" in describe_connection_test(expired)
+
+
+def test_many_problems_at_once_do_not_stretch_the_dialog_down_the_screen(qtbot, store) -> None:
+    dialog = open_dialog(qtbot, store)
+    dialog.show()
+    height = dialog.sizeHint().height()
+    for name in ("agent_instance_id", "user_id", "agent_id", "rtc_room_id", "agent_stream_id", "agent_user_id",
+                 "user_stream_id"):
+        dialog._inputs[name].setText("not valid here ✗")
+    dialog.app_id_input.setText("-1")
+    dialog.secret_input.setText("short")
+    press_save(dialog)
+    assert dialog.problems_label.text().count("\n") >= 8, "every problem is still listed"
+    # It grew to 770 px with errors shown; now the list scrolls within a few lines.
+    assert dialog.sizeHint().height() <= height + dialog.problems_area.maximumHeight() + 24
+    assert dialog.sizeHint().height() < 600

@@ -80,7 +80,7 @@ def test_each_state_has_its_own_words_icon_and_colour_and_listening_waits_for_th
     assert [seen[kind].word for kind in seen] == [
         "Idle", "Starting…", "Listening — release to stop", "Stopping…", "Error: Start failed, HTTP 502"]
     assert seen[LookKind.IDLE].button_text == "Hold to talk\n(mouse or Space)"
-    assert seen[LookKind.LISTENING].button_text == "Listening — release to stop"
+    assert seen[LookKind.LISTENING].button_text == "Listening\nrelease to stop"
     assert len({look.icon for look in seen.values()}) == len(seen)
     assert len({look.style_state for look in seen.values()}) == len(seen)
 

@@ -164,7 +164,8 @@ def instance(args: argparse.Namespace, options: ConsoleOptions) -> int:
         target = args.instance_id or require_instance(console)
         action = QUERY_AGENT_INSTANCE_STATUS if args.instance_action == "status" else DELETE_AGENT_INSTANCE
         result = console.call(instance_request(action, target))
-        code = report(result, context_of(console))
+        profile = console.info.profile
+        code = report(result, TalkContext(target, profile.user_id, profile.rtc_room_id))  # advice names the asked id
         if code == EXIT_OK and result.data:
             print(json.dumps(result.data, indent=2))
         if code == EXIT_OK and action == DELETE_AGENT_INSTANCE and target == console.info.profile.agent_instance_id:

@@ -49,11 +49,12 @@ def local_time(epoch: float | None) -> str:
 
 
 def format_entry(entry: JournalEntry) -> str:
-    """One journal row as a line of text: time, action, Sequence, status, Code, RequestId, latency."""
+    """One journal row as a line of text: time, action, Sequence, status, Code, Round, RequestId, latency."""
     latency = f"{entry.latency_ms:.1f}ms" if entry.latency_ms is not None else "-"
     code = entry.code if entry.code is not None else "-"
     return (
         f"{local_time(entry.sent_at)} {entry.action} Sequence={entry.sequence if entry.sequence is not None else '-'} "
-        f"status={entry.status.value} Code={code} RequestId={entry.request_id or '-'} latency={latency} "
+        f"status={entry.status.value} Code={code} Round={entry.round if entry.round is not None else '-'} "
+        f"RequestId={entry.request_id or '-'} latency={latency} "
         f"{entry.message}".rstrip()
     )

@@ -200,10 +200,9 @@ class RequestLogView(QTableView):
         return text
 
     def copy_row_as_json(self, row: int) -> str:
-        """Copy a row as a JSON object with the journal's fields and the Round."""
+        """Copy a row as a JSON object with the journal's fields (Round included)."""
         values = self._log_model.entry_at(row).as_dict()
         values["status_shown"] = row_kind(self._log_model.entry_at(row)).word
-        values["round"] = self._log_model.round_at(row)
         text = json.dumps(values, ensure_ascii=False)
         QGuiApplication.clipboard().setText(text)
         self.notice.emit("Copied the row as JSON.")

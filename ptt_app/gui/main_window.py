@@ -115,9 +115,6 @@ class MainWindow(QMainWindow):
         self.state_label = self.talk_panel.state_label
         self.latency_label = self.talk_panel.latency_label
         self.message_label = self.talk_panel.message_label
-        # At the minimum size with the instance panel open the side column is narrow: the latency line wraps
-        # rather than push the column over the talk button (belongs in TalkPanel; see the G2 report).
-        self.latency_label.setWordWrap(True)
         self._message_cap = WrappedLineCap(self.message_label, MESSAGE_LINES)
 
         self._build_session_line()
@@ -301,7 +298,6 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def _on_listen_result(self, intent: ListenIntent, result: ApiResult) -> None:
-        self.log_model.note_round(result.request_id, result.round)
         self.agent.listen_answered(intent, result)
         self.agent.set_listening(self.talk.is_held())
 
@@ -458,7 +454,6 @@ class MainWindow(QMainWindow):
             if self._open_dialog is not None:
                 self._open_dialog.show_test_result(result)
             return
-        self.log_model.note_round(result.request_id, result.round)
         if self.agent.call_answered(purpose, result):
             return  # the light, the transcript and the Say box say it where the operator looks
         self.instance_panel.show_result(purpose, result)

@@ -34,7 +34,6 @@ WINDOW_ROWS = 5000
 # The window's own background reads (status light, transcript): hidden from the log unless they fail.
 ROUTINE_ACTIONS = frozenset({QUERY_AGENT_INSTANCE_STATUS, GET_AGENT_INSTANCE_MSG_LIST})
 # Request ids of answers whose Round is remembered for the Round column (the journal does not keep it).
-_ROUNDS_REMEMBERED = 20000
 
 
 class RowKind(Enum):
@@ -116,7 +115,6 @@ class RequestLogModel(QAbstractTableModel):
         self._window_rows = max(window_rows, 2 * PAGE_SIZE)
         # Oldest loaded first, so appends are cheap; display row r is _entries[-1 - r].
         self._entries: list[JournalEntry] = list(reversed(reader.recent(PAGE_SIZE)))
-        self._rounds: dict[str, int] = {}
         self._texts: list[tuple[str, ...]] = [self._row_texts(entry) for entry in self._entries]
         # Sort keys, oldest first: rows kept in memory on a full disk (negative ids) are the newest.
         self._keys: list[tuple[int, int]] = [chronological_key(entry.row_id) for entry in self._entries]
@@ -157,7 +155,7 @@ class RequestLogModel(QAbstractTableModel):
             return icon(row_kind(entry).icon_name) if column == STATUS_COLUMN else None
         if role == _FONT:
             return _bold() if column == STATUS_COLUMN and row_kind(entry).failed else None
-        return _tooltip(entry, self._rounds.get(entry.request_id or ""))
+        return _tooltip(entry)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._older_in_journal
@@ -182,30 +180,10 @@ class RequestLogModel(QAbstractTableModel):
         """The entry shown at a display row (0 = newest)."""
         return self._entries[len(self._entries) - 1 - row]
 
-    def round_at(self, row: int) -> int | None:
-        """The Round the server answered for a display row, when this run saw the answer."""
-        return self._rounds.get(self.entry_at(row).request_id or "")
-
     def text_at(self, row: int, column: int) -> str:
         """What a cell shows."""
         return self._texts[len(self._entries) - 1 - row][column]
 
-    def note_round(self, request_id: str | None, round_: int | None) -> None:
-        """The Round of an answer (Data.Round of Start/Stop/Interrupt/TTS): shown in its row's Round column."""
-        if not request_id or round_ is None:
-            return
-        self._rounds[request_id] = round_
-        if len(self._rounds) > _ROUNDS_REMEMBERED:
-            del self._rounds[next(iter(self._rounds))]
-        # The answer's row is nearly always among the newest few.
-        for position in range(len(self._entries) - 1, -1, -1):
-            if self._entries[position].request_id == request_id:
-                self._texts[position] = self._row_texts(self._entries[position])
-                row = len(self._entries) - 1 - position
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-                return
-
-    @property
     def top_visible_row(self) -> int:
         """The display row the operator looks at (at the top of the view)."""
         return self._top_visible_row
@@ -313,8 +291,7 @@ class RequestLogModel(QAbstractTableModel):
 
 
     def _row_texts(self, entry: JournalEntry) -> tuple[str, ...]:
-        round_ = self._rounds.get(entry.request_id or "")
-        return tuple(_display(entry, column, round_) for column in range(len(COLUMNS)))
+        return tuple(_display(entry, column) for column in range(len(COLUMNS)))
 
 
 @cache
@@ -324,7 +301,7 @@ def _bold() -> QFont:
     return font
 
 
-def _display(entry: JournalEntry, column: int, round_: int | None) -> str:
+def _display(entry: JournalEntry, column: int) -> str:
     name = COLUMNS[column]
     if name == "Time":
         # A superseded row carries the moment the operator acted (it was never sent).
@@ -338,7 +315,7 @@ def _display(entry: JournalEntry, column: int, round_: int | None) -> str:
     if name == "Code":
         return "" if entry.code is None else str(entry.code)
     if name == "Round":
-        return "" if round_ is None else str(round_)
+        return "" if entry.round is None else str(entry.round)
     if name == "Message":
         return entry.message
     if name == "RequestId":
@@ -351,12 +328,12 @@ def status_words() -> list[str]:
     return [kind.word for kind in RowKind]
 
 
-def _tooltip(entry: JournalEntry, round_: int | None) -> str:
+def _tooltip(entry: JournalEntry) -> str:
     when = datetime.fromtimestamp(entry.sent_at).isoformat(sep=" ", timespec="milliseconds") if entry.sent_at else "–"
     acted = "acted" if entry.status is JournalStatus.SUPERSEDED else "sent"
     return (
         f"{entry.action} {acted} at {when}\nProfile {entry.profile}, AgentInstanceId {entry.agent_instance_id or '–'}\n"
         f"Status: {row_kind(entry).word}; HTTP {entry.http_status or '–'}; "
-        f"Code {entry.code if entry.code is not None else '–'}; Round {round_ if round_ is not None else '–'}\n"
+        f"Code {entry.code if entry.code is not None else '–'}; Round {entry.round if entry.round is not None else '–'}\n"
         f"{entry.message}\nRequestId: {entry.request_id or '–'} (click it, or press Ctrl+C, to copy it)"
     )

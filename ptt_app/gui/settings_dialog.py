@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QTabWidget,
@@ -98,6 +100,7 @@ _TABS = {
     "New instances": ("agent_id", "rtc_room_id", "agent_stream_id", "agent_user_id", "user_stream_id",
                       "max_idle_time_s", "interrupt_mode"),
 }
+PROBLEM_LINES_SHOWN = 5
 _SAVED_PLACEHOLDER = "saved in keyring — leave empty to keep"
 # Gateway codes that mean the signature was checked and refused: wrong credentials or a wrong clock.
 _CREDENTIAL_CODES = frozenset({
@@ -206,8 +209,14 @@ class SettingsDialog(QDialog):
         self.problems_label.setObjectName("problemsLabel")
         self.problems_label.setWordWrap(True)
         self.problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems_label.hide()
-        layout.addWidget(self.problems_label)
+        # Many problems at once scroll inside a few lines instead of stretching the dialog down the screen.
+        self.problems_area = QScrollArea()
+        self.problems_area.setWidget(self.problems_label)
+        self.problems_area.setWidgetResizable(True)
+        self.problems_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.problems_area.setMaximumHeight(PROBLEM_LINES_SHOWN * self.fontMetrics().lineSpacing() + 8)
+        self.problems_area.hide()
+        layout.addWidget(self.problems_area)
         layout.addLayout(self._test_row())
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = self.button_box.button(QDialogButtonBox.StandardButton.Ok)
@@ -488,7 +497,7 @@ class SettingsDialog(QDialog):
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
         self.problems_label.setText("\n".join(self._describe(problem) for problem in problems))
-        self.problems_label.setVisible(bool(problems))
+        self.problems_area.setVisible(bool(problems))
         first = next((problem.field for problem in problems if problem.field in self._inputs), None)
         if first is not None:
             self.tabs.setCurrentIndex(self._tab_of[first])
@@ -531,7 +540,7 @@ class SettingsDialog(QDialog):
         self._saving = None
         self.button_box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
         self.problems_label.setText(message)
-        self.problems_label.show()
+        self.problems_area.show()
         self._show_test_outcome("", None)
 
     def _test_connection(self) -> None:
@@ -570,7 +579,7 @@ class SettingsDialog(QDialog):
         """The keyring could not be used (or had nothing for the test): say so; nothing was stored elsewhere."""
         self._test_watchdog.stop()
         self.test_button.setEnabled(True)
-        self._show_test_outcome(f"Keyring: {message}", False)
+        self._show_test_outcome(message, False)
 
 
 def _set_value(widget: QWidget, value: object) -> None:

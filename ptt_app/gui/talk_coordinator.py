@@ -22,6 +22,7 @@ from ptt_app.gui.talk_panel import TalkPanel
 from ptt_app.gui.tray import TalkTrayIcon
 from ptt_app.hotkeys import Binding, InvalidBinding, Scope, parse_binding
 from ptt_app.session.console import SessionInfo
+from ptt_app.talk.advice import TalkContext, advise
 from ptt_app.talk.gesture import GesturePhase, GestureSettings, GestureStep, Send, TalkGesture
 from ptt_app.talk.intents import ListenIntent, TalkController, TalkState, confirms
 
@@ -274,10 +275,19 @@ class TalkCoordinator(QObject):
             self._error_reason = error_reason(result)
         self._panel.show_latency(result.action, result.latency_ms, result.code)
         if not confirms(result) and latest:
-            retrying = "; retrying with a new Sequence" if not final else ""
-            self.message.emit(f"{intent.action} (Sequence {intent.sequence}) failed: {result.explanation()}{retrying}", True)
+            self.message.emit(self._failure_sentence(intent, result, final), True)
         self.render()
         self.listen_result_shown.emit(intent, result)
+
+    def _failure_sentence(self, intent: ListenIntent, result: ApiResult, final: bool) -> str:
+        """What failed and why, as one sentence; the banner's advice for the codes an operator can fix."""
+        profile = self._session.profile if self._session else None
+        context = TalkContext(profile.agent_instance_id, profile.user_id, profile.rtc_room_id) if profile else None
+        advice = advise(result, context) if context else None
+        why = advice.text if advice else result.explanation()
+        retrying = " Sending it again with a new Sequence." if not final else ""
+        sentence = f"{intent.action} (Sequence {intent.sequence}) failed: {why}"
+        return (sentence if sentence.endswith((".", "…")) else f"{sentence}.") + retrying
 
     # --- showing -------------------------------------------------------------------------------------------
 

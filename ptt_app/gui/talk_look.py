@@ -77,7 +77,8 @@ def talk_look(state: TalkState | None, *, latched: bool = False, pending: Releas
     if latched:
         return _look(LookKind.LOCKED, "LOCKED", "LOCKED\npress to stop", "LOCKED")
     word = _listening_word(pending)
-    return _look(LookKind.LISTENING, word, word, "Listening")
+    # Two lines on the button, so a narrow window (the minimum size with the instance panel) does not clip it.
+    return _look(LookKind.LISTENING, word, word.replace(" — ", "\n"), "Listening")
 
 
 def _listening_word(pending: ReleasePending | None) -> str:

@@ -40,8 +40,12 @@ class TalkPanel(QWidget):
         self.hotkey_label.setObjectName("hotkeyLabel")
         self.hotkey_label.setWordWrap(True)
         self.hotkey_label.setToolTip("Which push-to-talk key works, and where (Settings → Push to talk)")
+        self.hotkey_label.hide()  # shown once there is something to say
         self.look: TalkLook | None = None
         self.latency_label = QLabel("Last request: –")
+        # In a narrow side column (minimum size, instance panel open) it wraps instead of pushing the column
+        # over the talk button.
+        self.latency_label.setWordWrap(True)
         self.latency_label.setToolTip("Round trip of the latest Start/Stop, from send to answer")
         self.message_label = QLabel()
         self.message_label.setObjectName("messageLabel")
@@ -53,15 +57,14 @@ class TalkPanel(QWidget):
         state_row.addWidget(self.state_label, 1)
         self.side.addLayout(state_row)
         self.side.addWidget(self.hotkey_label)
-        self.info_slot = QVBoxLayout()
-        self.side.addLayout(self.info_slot)
         self.side.addWidget(self.latency_label)
         self.side.addWidget(self.message_label)
         self.side.addStretch(1)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.talk_button, 1)
-        row.addLayout(self.side, 1)
+        # The button gets the larger share: its words must fit at the minimum size with the instance panel open.
+        row.addWidget(self.talk_button, 3)
+        row.addLayout(self.side, 2)
 
     def show_look(self, look: TalkLook) -> None:
         """Show the talk state on the label, its icon and the button."""
@@ -78,6 +81,7 @@ class TalkPanel(QWidget):
     def show_hotkey(self, text: str, problem: bool) -> None:
         """Which hold key works where; problem: a global hotkey was asked for and cannot work."""
         self.hotkey_label.setText(text)
+        self.hotkey_label.setVisible(bool(text))  # an empty line would still take its height
         self.hotkey_label.setProperty("problem", problem)
         restyle(self.hotkey_label)
 

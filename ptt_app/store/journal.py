@@ -39,7 +39,8 @@ from ptt_app.api.types import ApiResult, Outcome
 from ptt_app.store.atomic_file import fsync_folder, write_atomically
 from ptt_app.store.paths import ensure_private_dir
 
-SCHEMA_VERSION = 1
+# 2: the turn number (Round) the server answered.
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 10.0
 # The GUI thread reads: it must never wait long for a writer.
 READ_TIMEOUT_S = 1.0
@@ -48,7 +49,7 @@ NO_ANSWER_MESSAGE = "no answer: the app stopped before the answer came"
 # The order of JournalEntry's fields, of the CSV header and of the keys of each exported JSON object.
 EXPORT_COLUMNS = (
     "row_id", "profile", "app_id", "agent_instance_id", "user_id", "action", "sequence", "status",
-    "sent_at", "finished_at", "latency_ms", "outcome", "http_status", "code", "message", "request_id",
+    "sent_at", "finished_at", "latency_ms", "outcome", "http_status", "code", "message", "request_id", "round",
 )
 _WRITER_COLUMNS = ("writer_pid", "writer_session")
 _SELECT = "SELECT " + ", ".join(EXPORT_COLUMNS) + " FROM requests"
@@ -56,7 +57,8 @@ _INSERTED_COLUMNS = EXPORT_COLUMNS[1:] + _WRITER_COLUMNS
 _INSERT = (f"INSERT INTO requests ({', '.join(_INSERTED_COLUMNS)}) "
            f"VALUES ({', '.join('?' * len(_INSERTED_COLUMNS))})")
 # What an answer (or its absence) fills in.
-_RESULT_COLUMNS = ("status", "finished_at", "latency_ms", "outcome", "http_status", "code", "message", "request_id")
+_RESULT_COLUMNS = ("status", "finished_at", "latency_ms", "outcome", "http_status", "code", "message", "request_id",
+                   "round")
 _UPDATE_RESULT = f"UPDATE requests SET {', '.join(c + ' = ?' for c in _RESULT_COLUMNS)} WHERE row_id = ?"
 
 # SQLite INTEGER is a signed 64-bit value, so sequence holds any int64 Sequence.
@@ -78,6 +80,7 @@ CREATE TABLE IF NOT EXISTS requests (
     code              INTEGER,
     message           TEXT    NOT NULL DEFAULT '',
     request_id        TEXT,
+    round             INTEGER,
     writer_pid        INTEGER NOT NULL,
     writer_session    TEXT    NOT NULL
 )
@@ -131,6 +134,7 @@ class JournalEntry:
     code: int | None
     message: str
     request_id: str | None
+    round: int | None = None  # Data.Round of the answer (Start/Stop/Interrupt/TTS/LLM)
 
     @property
     def provisional(self) -> bool:
@@ -774,7 +778,7 @@ def _result_columns(result: ApiResult) -> dict[str, object]:
     return {
         "status": status, "finished_at": result.sent_at + result.latency_ms / 1000.0, "latency_ms": result.latency_ms,
         "outcome": outcome.value, "http_status": result.http_status, "code": result.code,
-        "message": result.message or "", "request_id": result.request_id,
+        "message": result.message or "", "request_id": result.request_id, "round": result.round,
     }
 
 
@@ -820,6 +824,9 @@ def _prepare_schema(db: sqlite3.Connection, path: Path) -> None:
         # (re)checked on every open so that a file from an earlier release gets new ones.
         db.execute(_TABLE)
         columns = {row[1] for row in db.execute("PRAGMA table_info(requests)")}
+        if version < 2 and "round" not in columns and "request_id" in columns:
+            db.execute("ALTER TABLE requests ADD COLUMN round INTEGER")  # a first-release file: rows keep their data
+            columns.add("round")
         missing = [name for name in EXPORT_COLUMNS + _WRITER_COLUMNS if name not in columns]
         if missing:
             raise _BrokenJournal(f"its requests table has no column {', '.join(missing)}")
