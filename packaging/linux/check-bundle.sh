@@ -19,6 +19,12 @@ for plugin in platforminputcontexts/libcomposeplatforminputcontextplugin.so \
   [ -f "$plugins/$plugin" ] || problem "the Qt plugin $plugin is missing"
 done
 
+# The window's Simplified Chinese and Qt's own (standard buttons) travel with the bundle.
+for translation in ptt_app/resources/translations/ptt_app_zh_CN.qm ptt_app/resources/translations/ptt_app_zh_CN.ts \
+                   PySide6/Qt/translations/qtbase_zh_CN.qm; do
+  [ -f "$bundle/_internal/$translation" ] || problem "the translation $translation is missing"
+done
+
 # Each of these must come from the operator's system (see SYSTEM_LIBS in packaging/ptt-app.spec).
 for lib in libstdc++.so libgcc_s.so libfontconfig.so libfreetype.so libexpat.so libpng16.so libbrotli; do
   found=$(find "$bundle" -name "$lib*" | head -1)
@@ -36,4 +42,4 @@ else
 fi
 
 [ "$problems" -eq 0 ] || exit 1
-echo "check-bundle: version $version, input methods compose and IBus, font stack and C++ runtime from the system"
+echo "check-bundle: version $version, input methods compose and IBus, zh_CN translations, font stack and C++ runtime from the system"

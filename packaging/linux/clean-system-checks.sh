@@ -94,6 +94,14 @@ cat /tmp/smoke.out
 both_request_ids /tmp/smoke.out "the offscreen smoke test"
 no_complaints /tmp/smoke.err "the offscreen smoke test"
 
+step "the smoke test in Simplified Chinese (LANG=zh_CN.UTF-8), as $OPERATOR"
+status=0
+as_operator LANG=zh_CN.UTF-8 QT_QPA_PLATFORM=offscreen timeout 60 ptt-app --smoke-test >/tmp/zh.out 2>/tmp/zh.err || status=$?
+cat /tmp/zh.out
+[ "$status" -eq 0 ] || { cat /tmp/zh.err >&2; fail "the zh_CN smoke test exited $status"; }
+grep -q "menus: 文件" /tmp/zh.out || fail "the window did not come up in Simplified Chinese (is the translation bundled?)"
+no_complaints /tmp/zh.err "the zh_CN smoke test"
+
 step "apt-get install xvfb dbus xdotool (what a desktop session has: an X server and a session bus)"
 # dbus also gives the system its machine id, which libdbus (Qt's IBus plugin, the keyring) requires.
 apt-get install -y -q --no-install-recommends xvfb dbus xdotool >/tmp/apt-desktop.log 2>&1 \

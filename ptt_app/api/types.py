@@ -5,6 +5,7 @@ No transport here: the talk engine and the journal use these records without imp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
@@ -20,6 +21,16 @@ INTERRUPT_AGENT_INSTANCE = "InterruptAgentInstance"
 SEND_AGENT_INSTANCE_TTS = "SendAgentInstanceTTS"
 SEND_AGENT_INSTANCE_LLM = "SendAgentInstanceLLM"
 GET_AGENT_INSTANCE_MSG_LIST = "GetAgentInstanceMsgList"
+
+
+def QT_TR_NOOP(text: str) -> str:
+    """Marks a template for the window's translation catalogue (pyside6-lupdate); the text is unchanged here."""
+    return text
+
+
+def untranslated(text: str) -> str:
+    """The English text as it is: explanation()'s translator outside the window."""
+    return text
 
 
 class Outcome(str, Enum):
@@ -65,16 +76,21 @@ class ApiResult:
         """True when the server answered Code 0."""
         return self.outcome is Outcome.OK
 
-    def explanation(self) -> str:
+    def explanation(self, tr: Callable[[str], str] = untranslated) -> str:
         """One line an operator can act on: the server's words verbatim, then the documented meaning and what to
-        do, if the code is documented (an unknown code gets no guessed meaning)."""
+        do, if the code is documented (an unknown code gets no guessed meaning). The window passes its
+        translator as `tr`; the server's Message is never translated."""
         if self.code is None:
             return self.message
-        said = f"Code {self.code}: {self.message}" if self.message else f"Code {self.code}"
+        if self.message:
+            said = tr(QT_TR_NOOP("Code {code}: {message}")).format(code=self.code, message=self.message)
+        else:
+            said = tr(QT_TR_NOOP("Code {code}")).format(code=self.code)
         info = codes.code_info(self.code)
         if info is None or self.code == codes.SUCCESS:
             return said
-        return f"{said} ({info.meaning}; {info.hint})"
+        return tr(QT_TR_NOOP("{said} ({meaning}; {hint})")).format(said=said, meaning=tr(info.meaning),
+                                                                   hint=tr(info.hint))
 
     @property
     def round(self) -> int | None:

@@ -11,6 +11,11 @@ from ptt_app.cues.tones import Cue
 DEFAULT_VOLUME = 60
 
 
+def QT_TR_NOOP(text: str) -> str:
+    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
+    return text
+
+
 @dataclass(frozen=True)
 class CueStatus:
     """Where cues go, and whether they can play (detail: why not, or "ready")."""
@@ -21,7 +26,9 @@ class CueStatus:
 
     def describe(self) -> str:
         """One line for the window or the settings dialog."""
-        return f"Audio cues: {self.output}" if self.available else f"Audio cues unavailable: {self.detail}"
+        if self.available:
+            return QT_TR_NOOP("Audio cues: {output}").format(output=self.output)
+        return QT_TR_NOOP("Audio cues unavailable: {problem}").format(problem=self.detail)
 
 
 class CuePlayer(Protocol):
@@ -73,7 +80,7 @@ def open_cue_player(enabled: bool, volume: int, platform: str = sys.platform, se
 
         return WinsoundCuePlayer(volume, enabled)
     if platform == "darwin":
-        return SilentCuePlayer("not available on macOS yet")
+        return SilentCuePlayer(QT_TR_NOOP("not available on macOS yet"))
     from ptt_app.cues.pulse import PulseCuePlayer
 
     return PulseCuePlayer(volume, enabled, server=server)

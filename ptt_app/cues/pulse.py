@@ -18,6 +18,11 @@ from ptt_app.cues.player import CueStatus
 from ptt_app.cues.tones import BYTES_PER_SAMPLE, SAMPLE_RATE, Cue, render
 
 log = logging.getLogger(__name__)
+def QT_TR_NOOP(text: str) -> str:
+    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
+    return text
+
+
 NAME = "PulseAudio/PipeWire"
 _PA_SAMPLE_S16LE = 3
 _PA_STREAM_PLAYBACK = 1
@@ -101,7 +106,7 @@ class PulseCuePlayer:
         try:
             library = _Library()
         except OSError as error:
-            self._finish_opening(False, f"libpulse-simple is not installed ({error})")
+            self._finish_opening(False, QT_TR_NOOP("libpulse-simple is not installed ({error})").format(error=error))
             return
         stream = self._open(library)
         self._finish_opening(stream is not None, "ready" if stream else self._status.detail)
@@ -111,7 +116,8 @@ class PulseCuePlayer:
             while (samples := self._queue.get()) is not None:
                 error = ctypes.c_int(0)
                 if library.write(stream, samples, len(samples), ctypes.byref(error)) < 0:
-                    self._status = CueStatus(NAME, False, f"the sound server stopped: {library.error_text(error.value)}")
+                    self._status = CueStatus(NAME, False, QT_TR_NOOP("the sound server stopped: {error}").format(
+                        error=library.error_text(error.value)))
                     log.warning("cues: %s", self._status.detail)
                     return
         finally:
@@ -126,7 +132,8 @@ class PulseCuePlayer:
         stream = library.new(server, self._app_name.encode(), _PA_STREAM_PLAYBACK, None, b"push-to-talk cues",
                              ctypes.byref(spec), None, ctypes.byref(attr), ctypes.byref(error))
         if not stream:
-            self._status = CueStatus(NAME, False, f"no sound server: {library.error_text(error.value)}")
+            self._status = CueStatus(NAME, False, QT_TR_NOOP("no sound server: {error}").format(
+                error=library.error_text(error.value)))
         return stream or None
 
     def _finish_opening(self, available: bool, detail: str) -> None:

@@ -33,7 +33,13 @@ from ptt_app.store.paths import ensure_private_dir
 
 KEEP_DAYS = 30
 REPORT_PREFIX = "crash-"
-KILLED_NOTICE = "The last session ended unexpectedly (it was killed or the machine stopped, so there is no report)"
+def QT_TR_NOOP(text: str) -> str:
+    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
+    return text
+
+
+KILLED_NOTICE = QT_TR_NOOP("The last session ended unexpectedly (it was killed or the machine stopped, so there is no "
+                           "report)")
 
 _log = logging.getLogger(__name__)
 
@@ -276,10 +282,16 @@ def _notice_for(dead: list[_DeadRun]) -> str | None:
     if not reports:
         return KILLED_NOTICE
     more = len(reports) - 1
-    tail = f" ({more} earlier report{'s' if more > 1 else ''} in {reports[-1].parent})" if more else ""
+    if more == 0:
+        tail = ""
+    elif more == 1:
+        tail = QT_TR_NOOP(" (1 earlier report in {folder})").format(folder=reports[-1].parent)
+    else:
+        tail = QT_TR_NOOP(" ({count} earlier reports in {folder})").format(count=more, folder=reports[-1].parent)
     if all(run.exited_cleanly for run in dead):
-        return f"The last session had an internal error; report: {reports[-1]}{tail}"
-    return f"The last session ended unexpectedly; report: {reports[-1]}{tail}"
+        return QT_TR_NOOP("The last session had an internal error; report: {report}{more}").format(report=reports[-1],
+                                                                                                   more=tail)
+    return QT_TR_NOOP("The last session ended unexpectedly; report: {report}{more}").format(report=reports[-1], more=tail)
 
 
 def _prune(folder: Path, keep_days: float) -> None:

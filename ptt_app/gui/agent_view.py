@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ptt_app.api import codes
 from ptt_app.api.types import INTERRUPT_AGENT_INSTANCE, SEND_AGENT_INSTANCE_TTS, ApiRequest, ApiResult, instance_request
+from ptt_app.gui.i18n import QT_TR_NOOP, tr, translated
 from ptt_app.gui.icons import icon
 from ptt_app.talk.advice import Advice, Remedy, TalkContext, advise
 from ptt_app.talk.intents import ListenIntent, confirms
@@ -45,13 +46,25 @@ _LIGHT_ICONS = {
     AgentStatus.SPEAKING: "agent-speaking.svg",
 }
 _UNKNOWN_ICON = "agent-unknown.svg"
+# The word the light shows for each status (status_poller's words are English).
+_STATUS_WORDS = {
+    AgentStatus.IDLE: QT_TR_NOOP("Idle"),
+    AgentStatus.LISTENING: QT_TR_NOOP("Listening"),
+    AgentStatus.THINKING: QT_TR_NOOP("Thinking"),
+    AgentStatus.SPEAKING: QT_TR_NOOP("Speaking"),
+}
+NO_SESSION = QT_TR_NOOP("No session")
+NO_INSTANCE = QT_TR_NOOP("No instance")
+ASKING = QT_TR_NOOP("Asking…")
+UNKNOWN = QT_TR_NOOP("Unknown")
+INSTANCE_GONE = QT_TR_NOOP("Instance gone")
 # Every word the light shows: the statuses, and what it says without one.
-_LIGHT_WORDS = [status.word for status in AgentStatus] + ["No session", "No instance", "Asking…", "Unknown",
-                                                          "Instance gone"]
-_ROLE_WORDS = {"user": ("Heard", "user"), "assistant": ("Answered", "agent")}
+_LIGHT_WORDS = [*_STATUS_WORDS.values(), NO_SESSION, NO_INSTANCE, ASKING, UNKNOWN, INSTANCE_GONE]
+_ROLE_WORDS = {"user": (QT_TR_NOOP("Heard"), QT_TR_NOOP("user")),
+               "assistant": (QT_TR_NOOP("Answered"), QT_TR_NOOP("agent"))}
 SAY_PURPOSE = "agent-say"
 INTERRUPT_PURPOSE = "agent-interrupt"
-LISTENING_REFUSAL = "Release the talk button first: the agent cannot speak while it listens."
+LISTENING_REFUSAL = QT_TR_NOOP("Release the talk button first: the agent cannot speak while it listens.")
 
 
 def _clock() -> str:
@@ -70,45 +83,50 @@ class AgentStatusLight(QWidget):
         self.word_label.setObjectName("agentStatusWord")
         # As wide as the widest word, so the row does not shift each time the status changes.
         metrics = self.word_label.fontMetrics()
-        self.word_label.setMinimumWidth(max(metrics.horizontalAdvance(word) for word in _LIGHT_WORDS) + 4)
+        self.word_label.setMinimumWidth(max(metrics.horizontalAdvance(tr(word)) for word in _LIGHT_WORDS) + 4)
         self.round_label = QLabel()
         self.round_label.setObjectName("agentRound")
-        self.round_label.setToolTip("The turn number (Data.Round) of the latest answer that carried one")
+        self.round_label.setToolTip(tr("The turn number (Data.Round) of the latest answer that carried one"))
+        self.light.setAccessibleName(tr("Agent status icon"))
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Agent:"))
+        row.addWidget(QLabel(tr("Agent:")))
         row.addWidget(self.light)
         row.addWidget(self.word_label)
         row.addSpacing(8)
         row.addWidget(self.round_label)
         self.status: AgentStatus | None = None
-        self.show_unknown("No session")
+        self.show_unknown(NO_SESSION)
 
     def show_status(self, status: AgentStatus) -> None:
         """What the agent is doing, from a QueryAgentInstanceStatus answer."""
         self.status = status
-        self._show(_LIGHT_ICONS[status], status.word,
-                   f"QueryAgentInstanceStatus answered {status.value} at {_clock()}. {_poll_note()}")
+        self._show(_LIGHT_ICONS[status], tr(_STATUS_WORDS[status]),
+                   tr("QueryAgentInstanceStatus answered {status} at {time}. {poll}").format(
+                       status=status.value, time=_clock(), poll=_poll_note()))
 
     def show_unknown(self, word: str, why: str = "") -> None:
-        """No status to show: no session, the instance is gone, or the last query failed (why)."""
+        """No status to show: no session, the instance is gone, or the last query failed (why); `word` is one
+        of the light's marked words, translated here."""
         self.status = None
-        self._show(_UNKNOWN_ICON, word, why or _poll_note())
+        self._show(_UNKNOWN_ICON, tr(word), why or _poll_note())
 
     def show_round(self, round_: int | None) -> None:
         """The latest Round an answer carried."""
-        self.round_label.setText(f"Round {round_}" if round_ is not None else "")
+        self.round_label.setText(tr("Round {round}").format(round=round_) if round_ is not None else "")
 
     def _show(self, icon_name: str, word: str, tip: str) -> None:
         self.light.setPixmap(icon(icon_name).pixmap(LIGHT_PX, LIGHT_PX))
         self.word_label.setText(word)
+        self.word_label.setAccessibleName(tr("Agent status: {status}").format(status=word))
+        self.word_label.setAccessibleDescription(tip)
         self.setToolTip(tip)
 
 
 def _poll_note() -> str:
     settings = PollSettings()
-    return (f"Asked about every {settings.active_interval_s:g} s during a turn and every "
-            f"{settings.idle_interval_s:g} s while idle.")
+    return tr("Asked about every {active} s during a turn and every {idle} s while idle.").format(
+        active=f"{settings.active_interval_s:g}", idle=f"{settings.idle_interval_s:g}")
 
 
 class AgentBanner(QFrame):
@@ -120,8 +138,8 @@ class AgentBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("agentBanner")
         # Amber like a warning light; the icon and the words carry it without colour too.
-        self.setStyleSheet("QFrame#agentBanner { background-color: #fff4d6; border: 1px solid #d39e00; border-radius: 6px; }"
-                           " QFrame#agentBanner QLabel { color: #1b1b1b; }")
+        # Amber like a warning light (resources/console.qss); the icon and the words carry it without colour too.
+        self.setAccessibleName(tr("Problem to fix"))
         self.icon_label = QLabel()
         self.icon_label.setPixmap(icon("banner-warning.svg").pixmap(24, 24))
         self.icon_label.setFixedSize(24, 24)
@@ -134,7 +152,9 @@ class AgentBanner(QFrame):
         self.dismiss_button = QToolButton()
         self.dismiss_button.setText("✕")
         self.dismiss_button.setAutoRaise(True)
-        self.dismiss_button.setToolTip("Dismiss: hide this notice (it comes back if the problem happens again)")
+        self.dismiss_button.setToolTip(tr("Dismiss: hide this notice (it comes back if the problem happens again)"))
+        self.dismiss_button.setAccessibleName(tr("Dismiss"))
+        self.dismiss_button.setAccessibleDescription(self.dismiss_button.toolTip())
         self.dismiss_button.clicked.connect(lambda: self.clear())
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 6, 8, 6)
@@ -148,9 +168,12 @@ class AgentBanner(QFrame):
     def show_advice(self, advice: Advice, demo: bool) -> None:
         """Show the advice, with its remedy as a button when this window can carry it out."""
         self.remedy = advice.remedy
-        self.text_label.setText(advice.text)
+        text = translated(advice.text)
+        self.text_label.setText(text)
+        self.setAccessibleDescription(text)
         label = _remedy_label(advice.remedy, demo)
         self.remedy_button.setText(label)
+        self.remedy_button.setAccessibleDescription(text)
         self.remedy_button.setVisible(bool(label))
         self.show()
 
@@ -164,9 +187,9 @@ class AgentBanner(QFrame):
 
 def _remedy_label(remedy: Remedy | None, demo: bool) -> str:
     if remedy is Remedy.CREATE_INSTANCE:
-        return "Create instance"
+        return tr("Create instance")
     if remedy is Remedy.START_VOICE_CLIENT and demo:
-        return "Start demo voice client"
+        return tr("Start demo voice client")
     return ""  # a real user's voice client runs on their own device: the banner says what to ask for
 
 
@@ -178,8 +201,9 @@ class AgentControls(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.light = AgentStatusLight()
-        self.interrupt_button = QPushButton("Interrupt")
-        self.interrupt_button.setToolTip("InterruptAgentInstance: stop the agent thinking or speaking now")
+        self.interrupt_button = QPushButton(tr("Interrupt"))
+        self.interrupt_button.setToolTip(tr("InterruptAgentInstance: stop the agent thinking or speaking now"))
+        self.interrupt_button.setAccessibleDescription(self.interrupt_button.toolTip())
         self.interrupt_button.clicked.connect(self.interrupt_requested)
         self.result_label = QLabel()
         self.result_label.setObjectName("agentResultLabel")
@@ -215,20 +239,27 @@ class TranscriptPane(QWidget):
         self.messages: list[TranscriptMessage] = []
         self.view = QTextBrowser()
         self.view.setObjectName("transcriptView")
-        self.view.setPlaceholderText("What the agent heard and answered appears here after each turn.")
-        self.state_label = QLabel("No transcript yet.")
+        self.view.setPlaceholderText(tr("What the agent heard and answered appears here after each turn."))
+        self.view.setAccessibleName(tr("Transcript"))
+        self.view.setAccessibleDescription(tr("What the agent heard and answered (GetAgentInstanceMsgList)"))
+        self.state_label = QLabel(tr("No transcript yet."))
         self.state_label.setObjectName("transcriptState")
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setToolTip("GetAgentInstanceMsgList now")
+        self.refresh_button = QPushButton(tr("Refresh"))
+        self.refresh_button.setToolTip(tr("GetAgentInstanceMsgList now"))
+        self.refresh_button.setAccessibleName(tr("Refresh the transcript"))
+        self.refresh_button.setAccessibleDescription(self.refresh_button.toolTip())
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.say_field = QLineEdit()
-        self.say_field.setPlaceholderText(f"Text for the agent to say (at most {SAY_MAX_CHARS} characters)")
-        self.say_field.setToolTip("SendAgentInstanceTTS: the agent says this text in the room")
+        self.say_field.setPlaceholderText(tr("Text for the agent to say (at most {count} characters)").format(
+            count=SAY_MAX_CHARS))
+        self.say_field.setToolTip(tr("SendAgentInstanceTTS: the agent says this text in the room"))
+        self.say_field.setAccessibleName(tr("Text for the agent to say"))
+        self.say_field.setAccessibleDescription(self.say_field.toolTip())
         self.say_field.textChanged.connect(self._update_say)
         self.say_field.returnPressed.connect(self._say)
         self.count_label = QLabel()
         self.count_label.setObjectName("sayCount")
-        self.say_button = QPushButton("Say")
+        self.say_button = QPushButton(tr("Say"))
         self.say_button.clicked.connect(self._say)
         self.say_note = QLabel()
         self.say_note.setObjectName("sayNote")
@@ -264,12 +295,13 @@ class TranscriptPane(QWidget):
         bar = self.view.verticalScrollBar()
         bar.setValue(bar.maximum())
         count = len(messages)
-        self.state_label.setText(f"Updated at {_clock()}: {count} message{'s' if count != 1 else ''}.")
+        template = tr("Updated at {time}: {count} message.") if count == 1 else tr("Updated at {time}: {count} messages.")
+        self.state_label.setText(template.format(time=_clock(), count=count))
         self.updated.emit(new)
 
     def show_failure(self, result: ApiResult) -> None:
         """A transcript read failed: say why, and keep what was shown (marked as not current)."""
-        self.state_label.setText(f"Not updated at {_clock()}: {result.explanation()}")
+        self.state_label.setText(tr("Not updated at {time}: {why}").format(time=_clock(), why=result.explanation(tr)))
         self.state_label.setToolTip(self.state_label.text())
 
     # --- the Say box ----------------------------------------------------------------------------
@@ -290,10 +322,12 @@ class TranscriptPane(QWidget):
         self._saying = False
         if result.ok:
             self.say_field.clear()
-            round_ = f" (Round {result.round})" if result.round is not None else ""
-            self._note(f"The agent is saying it{round_}.", problem=False)
+            if result.round is not None:
+                self._note(tr("The agent is saying it (Round {round}).").format(round=result.round), problem=False)
+            else:
+                self._note(tr("The agent is saying it."), problem=False)
         else:
-            self._note(f"Not said: {result.explanation()}", problem=True)
+            self._note(tr("Not said: {why}").format(why=result.explanation(tr)), problem=True)
         self._update_say(keep_note=True)
 
     def _say(self) -> None:
@@ -307,12 +341,15 @@ class TranscriptPane(QWidget):
         text = self.say_field.text().strip()
         over = len(text) - SAY_MAX_CHARS
         self.count_label.setText(f"{len(text)}/{SAY_MAX_CHARS}")
+        self.count_label.setAccessibleName(tr("{count} of at most {limit} characters").format(count=len(text),
+                                                                                          limit=SAY_MAX_CHARS))
         self.count_label.setProperty("outcome", "problem" if over > 0 else "")
         self.count_label.style().unpolish(self.count_label)
         self.count_label.style().polish(self.count_label)
         reason = self._refusal(text, over)
         self.say_button.setEnabled(reason is None and not self._saying)
-        self.say_button.setToolTip(reason or "SendAgentInstanceTTS with this text")
+        self.say_button.setToolTip(reason or tr("SendAgentInstanceTTS with this text"))
+        self.say_button.setAccessibleDescription(self.say_button.toolTip())
         if reason and (text or self._listening):
             self._note(reason, problem=True)
         elif not keep_note and not self._saying:
@@ -320,13 +357,15 @@ class TranscriptPane(QWidget):
 
     def _refusal(self, text: str, over: int) -> str | None:
         if not self._connected:
-            return "No agent instance to speak: open a session with an instance first."
+            return tr("No agent instance to speak: open a session with an instance first.")
         if self._listening:
-            return LISTENING_REFUSAL
+            return tr(LISTENING_REFUSAL)
         if not text:
-            return "Type what the agent should say."
+            return tr("Type what the agent should say.")
         if over > 0:
-            return f"Too long by {over} character{'s' if over != 1 else ''}: the agent says at most {SAY_MAX_CHARS}."
+            template = (tr("Too long by {over} character: the agent says at most {limit}.") if over == 1
+                        else tr("Too long by {over} characters: the agent says at most {limit}."))
+            return template.format(over=over, limit=SAY_MAX_CHARS)
         return None
 
     def _note(self, text: str, problem: bool) -> None:
@@ -338,9 +377,10 @@ class TranscriptPane(QWidget):
 
 
 def _message_html(message: TranscriptMessage) -> str:
-    heading, who = _ROLE_WORDS.get(message.role, (message.role or "Message", message.role or "unknown"))
-    return (f"<p style='margin:0 0 6px 0'><b>{html.escape(heading)}</b> <span style='color:#546e7a'>({html.escape(who)})"
-            f"</span><br>{html.escape(message.content)}</p>")
+    heading, who = _ROLE_WORDS.get(message.role, (message.role or QT_TR_NOOP("Message"), message.role or QT_TR_NOOP("unknown")))
+    # No colour of its own: the text keeps the palette's contrast in every theme.
+    return (f"<p style='margin:0 0 6px 0'><b>{html.escape(tr(heading))}</b> <i>({html.escape(tr(who))})"
+            f"</i><br>{html.escape(message.content)}</p>")
 
 
 class AgentView(QObject):
@@ -374,7 +414,7 @@ class AgentView(QObject):
         self._demo = demo
         if changed:
             self.banner.clear(Remedy.CREATE_INSTANCE)
-            self.light.show_unknown("Asking…" if instance_id else "No instance")
+            self.light.show_unknown(ASKING if instance_id else NO_INSTANCE)
             self.light.show_round(None)
         connected = bool(instance_id)
         self.controls.set_connected(connected)
@@ -383,7 +423,7 @@ class AgentView(QObject):
     def session_lost(self) -> None:
         """No session: nothing to show or send."""
         self._context = None
-        self.light.show_unknown("No session")
+        self.light.show_unknown(NO_SESSION)
         self.controls.set_connected(False)
         self.transcript.set_connected(False)
 
@@ -424,9 +464,9 @@ class AgentView(QObject):
         if status is not None:
             self.light.show_status(status)
         elif result.code == codes.INSTANCE_NOT_FOUND:
-            self.light.show_unknown("Instance gone", result.explanation())
+            self.light.show_unknown(INSTANCE_GONE, result.explanation(tr))
         else:
-            self.light.show_unknown("Unknown", f"The last status query failed: {result.explanation()}")
+            self.light.show_unknown(UNKNOWN, tr("The last status query failed: {why}").format(why=result.explanation(tr)))
 
     def _show_transcript(self, result: ApiResult) -> None:
         messages = transcript_of(result)
@@ -440,9 +480,9 @@ class AgentView(QObject):
 
     def _show_interrupted(self, result: ApiResult) -> None:
         if result.ok:
-            self.controls.show_result("Interrupted.")
+            self.controls.show_result(tr("Interrupted."))
         else:
-            self.controls.show_result(f"Interrupt failed: {result.explanation()}")
+            self.controls.show_result(tr("Interrupt failed: {why}").format(why=result.explanation(tr)))
 
     def _advise(self, result: ApiResult) -> None:
         if self._context is None:
@@ -455,7 +495,7 @@ class AgentView(QObject):
 
     def _interrupt(self) -> None:
         if self._context is not None and self._context.agent_instance_id:
-            self.controls.show_result("Interrupting…")
+            self.controls.show_result(tr("Interrupting…"))
             self.call_requested.emit(instance_request(INTERRUPT_AGENT_INSTANCE, self._context.agent_instance_id),
                                      INTERRUPT_PURPOSE)
 
@@ -470,6 +510,6 @@ class AgentView(QObject):
             self.banner.clear()
             self.create_instance_requested.emit()
         elif remedy is Remedy.START_VOICE_CLIENT and self._demo:
-            self.banner.text_label.setText("The demo user's voice client is publishing again: press again to talk.")
+            self.banner.text_label.setText(tr("The demo user's voice client is publishing again: press again to talk."))
             self.banner.remedy_button.hide()
             self.demo_user_state_requested.emit("publishing")

@@ -12,16 +12,21 @@ from ptt_app import __version__
 from ptt_app.api.types import ApiResult
 from ptt_app.diagnostics.crash_reports import CrashReport, CrashReporter
 from ptt_app.gui.gc_guard import GuiThreadCollector
-from ptt_app.gui.icons import app_icon, style_sheet
+from ptt_app.gui.i18n import WindowTranslators, tr, translated, window_language
+from ptt_app.gui.icons import app_icon
+from ptt_app.gui.theme import ThemeWatcher
 from ptt_app.gui.thread_bridge import PostBox
 from ptt_app.session.runtime import ConsoleOptions
+from ptt_app.store.paths import settings_path
+from ptt_app.store.settings import SettingsStore
 from ptt_app.talk.intents import ListenIntent
 
 SMOKE_TEST_TIMEOUT_MS = 20000
 
 
-def make_application() -> QApplication:
-    """The QApplication with the app's names (QSettings uses them), icon and style."""
+def make_application(language: str | None = None) -> QApplication:
+    """The QApplication with the app's names (QSettings uses them), icon, language and look. The language is
+    the setting's (read once here: a change in Settings applies at the next start) unless one is given."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("ptt-app")
     app.setApplicationName("ptt-app")
@@ -30,8 +35,24 @@ def make_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("io.github.ptt_app.PttApp")
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(style_sheet())
+    if _Looks.translators is None:
+        _Looks.translators = WindowTranslators(window_language(language or _language_setting()))
+        _Looks.translators.install()
+    if _Looks.theme is None:
+        _Looks.theme = ThemeWatcher(app)
     return app
+
+
+class _Looks:
+    """The application's translators and theme watcher, set up once per process."""
+
+    translators: WindowTranslators | None = None
+    theme: ThemeWatcher | None = None
+
+
+def _language_setting() -> str:
+    """The saved `language` setting; "system" when there is none (a broken file is reported by the session)."""
+    return SettingsStore(settings_path()).load().settings.language
 
 
 def run_window(options: ConsoleOptions, smoke_test: bool = False, startup_notice: str | None = None,
@@ -45,8 +66,10 @@ def run_window(options: ConsoleOptions, smoke_test: bool = False, startup_notice
     collector = GuiThreadCollector(app)
     collector.install()
     window = MainWindow(options)
+    if _Looks.theme is not None:
+        _Looks.theme.watch(window)
     if startup_notice:
-        window.add_notice(startup_notice)
+        window.add_notice(translated(startup_notice))
     if crash_reporter is not None:
         _show_crashes_in(window, crash_reporter)
     window.show()
@@ -61,9 +84,11 @@ def _show_crashes_in(window, reporter: CrashReporter) -> None:
 
     def tell(report: CrashReport) -> None:
         # On the crashing thread: only queue the message; the window shows it on its own thread.
-        where = f"report: {report.path}" if report.path else "the report could not be written"
-        post_box.post(lambda: window.show_message(f"Internal error in {report.thread_name}: {report.summary}; {where}",
-                                                  error=True))
+        where = (tr("report: {path}").format(path=report.path) if report.path
+                 else tr("the report could not be written"))
+        text = tr("Internal error in {thread}: {summary}; {where}").format(thread=report.thread_name,
+                                                                          summary=report.summary, where=where)
+        post_box.post(lambda: window.show_message(text, error=True))
 
     reporter.on_crash = tell
 
@@ -88,6 +113,9 @@ class SmokeTest(QObject):
 
     @Slot(object)
     def _on_ready(self, _info: object) -> None:
+        # The menu words show which language the installed window came up in (the translation is bundled).
+        menus = " ".join(action.text() for action in self._window.menuBar().actions())
+        print(f"window: {self._window.windowTitle()} | menus: {menus}", flush=True)
         self._window.press("smoke test")
 
     @Slot(object, str, bool)

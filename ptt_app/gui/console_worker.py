@@ -2,7 +2,7 @@
 
 Signals from the window become service calls on the worker thread; the service's events become signals.
 Sender threads hand answers back through a socket pair watched by a QSocketNotifier, so they never touch
-a Qt object.
+a Qt object. The sentences it emits are in the window's language already (translation is thread-safe).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ptt_app.api.types import ApiRequest, Credentials
+from ptt_app.gui.i18n import tr, translated
 from ptt_app.gui.thread_bridge import PostBox, QtScheduler
 from ptt_app.session.console import OPEN_FAILURES, ConsoleService, describe_credential_error, describe_open_failure
 from ptt_app.session.runtime import ConsoleOptions
@@ -94,20 +95,25 @@ class ConsoleWorker(QObject):
         try:
             self._require().test_connection(profile_name, profile, credentials)
         except CredentialError as error:
-            self.credentials_failed.emit(describe_credential_error(error))
+            self.credentials_failed.emit(translated(describe_credential_error(error)))
 
     @Slot(str, object, object)
     def save_profile(self, name: str, settings: AppSettings, credentials: Credentials | None) -> None:
         """Settings and credentials in one operation; answers profile_saved or profile_save_failed."""
         try:
-            self.profile_saved.emit(self._require().save_profile(name, settings, credentials))
+            self.profile_saved.emit(translated(self._require().save_profile(name, settings, credentials)))
         except CredentialError as error:
-            self.profile_save_failed.emit(f"{describe_credential_error(error)} Nothing was saved.")
+            self.profile_save_failed.emit(tr("{problem} Nothing was saved.").format(
+                problem=translated(describe_credential_error(error))))
         except InvalidSettings as error:
-            self.profile_save_failed.emit(f"Settings refused: {error}. Nothing was saved.")
+            problems = tr("; ").join(tr("{field}: {problem}").format(field=problem.field,
+                                                                     problem=translated(problem.problem))
+                                     for problem in error.problems)
+            self.profile_save_failed.emit(tr("Settings refused: {problems}. Nothing was saved.").format(
+                problems=problems))
         except OSError as error:
-            self.profile_save_failed.emit(f"The settings file could not be written: {error.strerror or error}. "
-                                          "Nothing was saved.")
+            self.profile_save_failed.emit(tr("The settings file could not be written: {reason}. Nothing was saved.")
+                                          .format(reason=error.strerror or error))
 
     @Slot(str, str)
     def export_journal(self, destination: str, kind: str) -> None:
@@ -115,9 +121,10 @@ class ConsoleWorker(QObject):
             count = self._require().export(Path(destination), kind)
         except (OSError, JournalError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            self.export_finished.emit(f"Export failed: {destination}: {reason}.")
+            self.export_finished.emit(tr("Export failed: {path}: {reason}.").format(path=destination,
+                                                                                   reason=translated(reason)))
             return
-        self.export_finished.emit(f"Exported {count} rows to {destination}.")
+        self.export_finished.emit(tr("Exported {count} rows to {path}.").format(count=count, path=destination))
 
     @Slot()
     def refresh_transcript(self) -> None:

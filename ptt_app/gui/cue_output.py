@@ -15,10 +15,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from ptt_app.cues import Cue, CuePlayer, open_cue_player
+from ptt_app.gui.i18n import QT_TR_NOOP
 from ptt_app.gui.thread_inbox import ThreadInbox
 
 PlayerOpener = Callable[[bool, int], CuePlayer]
-# The window property holding the cue status line, for the settings dialog.
+# The window property holding the cue status line (translated), for the settings dialog.
 CUE_STATUS_PROPERTY = "cueStatus"
 
 
@@ -36,7 +37,7 @@ class CueOutput(QObject):
         self._closed = False
         self._enabled = False
         self._volume = 0
-        self.status_text = "Audio cues: off"
+        self.status_text = QT_TR_NOOP("Audio cues: off")
 
     @property
     def ready(self) -> bool:
@@ -52,11 +53,11 @@ class CueOutput(QObject):
             self._show_status()
         elif enabled and not self._opening and not self._closed:
             self._opening = True
-            self._set_status("Audio cues: opening the sound output…")
+            self._set_status(QT_TR_NOOP("Audio cues: opening the sound output…"))
             threading.Thread(target=_open_players, args=(self._opener, enabled, volume, self._inbox.sender(self._opened)),
                              name="ptt-cues-open", daemon=True).start()
         elif not enabled:
-            self._set_status("Audio cues: off")
+            self._set_status(QT_TR_NOOP("Audio cues: off"))
 
     def play(self, cue: Cue) -> None:
         """Start a cue now (returns at once)."""
@@ -76,7 +77,7 @@ class CueOutput(QObject):
             _close_off_thread(set(players.values()))
             return
         if not players:
-            self._set_status(f"Audio cues unavailable: {problem}")
+            self._set_status(QT_TR_NOOP("Audio cues unavailable: {problem}").format(problem=problem))
             return
         self._players = players
         for player in set(players.values()):
@@ -88,7 +89,7 @@ class CueOutput(QObject):
 
     def _show_status(self) -> None:
         first = next(iter(self._players.values()))
-        self._set_status(first.status.describe() if self._enabled else "Audio cues: off")
+        self._set_status(first.status.describe() if self._enabled else QT_TR_NOOP("Audio cues: off"))
 
     def _set_status(self, text: str) -> None:
         if text != self.status_text:
@@ -110,7 +111,7 @@ def _open_players(opener: PlayerOpener, enabled: bool, volume: int,
                 return
     except Exception as error:  # open_cue_player reports problems in its status; anything else is a bug
         _close_off_thread(set(players.values()))
-        send({}, f"the cue player failed to open ({error})")
+        send({}, QT_TR_NOOP("the cue player failed to open ({error})").format(error=error))
         return
     send(players, "")
 

@@ -7,6 +7,8 @@ from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
+from ptt_app.gui.i18n import tr
+
 # Enough to show the start of an id or a host, so a narrow window still says something useful.
 MIN_CHARS = 8
 PREFERRED_CHARS = 16
@@ -18,11 +20,22 @@ class ElidedLabel(QLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
+        self._caption = ""
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_caption(self, caption: str) -> None:
+        """What the value is (the label beside it): a screen reader says it before the whole value."""
+        self._caption = caption
+        self._name_for_screen_readers()
 
     def setText(self, text: str) -> None:
         super().setText(text)
         self.setToolTip(text)
+        self._name_for_screen_readers()
+
+    def _name_for_screen_readers(self) -> None:
+        if self._caption:
+            self.setAccessibleName(tr("{name}: {value}").format(name=self._caption, value=self.text()))
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()

@@ -17,6 +17,7 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
+from ptt_app.gui.i18n import tr, translated
 from ptt_app.gui.thread_inbox import ThreadInbox
 from ptt_app.hotkeys import BackendState, BackendStatus, Binding, HotkeyBackend, Scope, choose_backend
 
@@ -51,22 +52,25 @@ class HotkeyStatus:
     def describe(self) -> str:
         """One line for the talk panel and the settings dialog."""
         if self.scope is Scope.WINDOW:
-            return f"Talk key: {self.binding} while this window has focus (Settings: scope)"
+            return tr("Talk key: {key} while this window has focus (Settings: scope)").format(key=self.binding)
         if self.backend is None and not self.reason:
-            return f"Global push-to-talk: starting ({self.binding})…"
+            return tr("Global push-to-talk: starting ({key})…").format(key=self.binding)
         if self.active:
             assert self.backend is not None
-            return f"Talk key: {self.backend.detail}, in every application ({self.backend.backend})"
+            return tr("Talk key: {key}, in every application ({backend})").format(key=self.backend.detail,
+                                                                                 backend=self.backend.backend)
         if self.backend is None:
-            return f"Global push-to-talk unavailable: {self.reason}. {self._fallback()}"
+            return tr("Global push-to-talk unavailable: {reason}. {fallback}").format(
+                reason=translated(self.reason), fallback=self._fallback())
         if self.backend.state is BackendState.STARTING:
-            return self.backend.describe()
-        return f"Global push-to-talk unavailable ({self.backend.backend}): {self.backend.detail}. {self._fallback()}"
+            return translated(self.backend.describe())
+        return tr("Global push-to-talk unavailable ({backend}): {reason}. {fallback}").format(
+            backend=self.backend.backend, reason=translated(self.backend.detail), fallback=self._fallback())
 
     def _fallback(self) -> str:
         if self.binding.startswith("Mouse"):
-            return "A mouse button cannot be the window key: use the talk button, or bind a key."
-        return f"Using the window key ({self.binding})."
+            return tr("A mouse button cannot be the window key: use the talk button, or bind a key.")
+        return tr("Using the window key ({key}).").format(key=self.binding)
 
 
 class _ControlThreadState:

@@ -24,9 +24,9 @@ def app_icon() -> QIcon:
     return icon("ptt-app.svg")
 
 
-def style_sheet() -> str:
-    """The console's Qt style sheet, or "" when it is missing (the platform style still works)."""
+def style_sheet(name: str = "console.qss") -> str:
+    """A shipped Qt style sheet, or "" when it is missing (the platform style still works)."""
     try:
-        return resources.files("ptt_app.resources").joinpath("console.qss").read_text(encoding="utf-8")
+        return resources.files("ptt_app.resources").joinpath(name).read_text(encoding="utf-8")
     except FileNotFoundError:
         return ""

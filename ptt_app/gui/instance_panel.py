@@ -24,6 +24,7 @@ from ptt_app.api.types import (
     QUERY_AGENT_INSTANCE_STATUS,
     ApiResult,
 )
+from ptt_app.gui.i18n import tr
 from ptt_app.session.runtime import instance_spec
 from ptt_app.store.settings import FieldProblem, ProfileSettings, creation_problems
 
@@ -61,19 +62,21 @@ class InstancePanel(QWidget):
     # --- layout ----------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.profile_label = QLabel("No session open")
+        self.profile_label = QLabel(tr("No session open"))
         self.profile_label.setWordWrap(True)
         self.instance_field = QLineEdit()
         self.instance_field.setReadOnly(True)
-        self.instance_field.setPlaceholderText("no instance yet")
-        self.instance_field.setToolTip("The AgentInstanceId this panel acts on")
-        self.copy_button = self._button("Copy", "Copy the AgentInstanceId to the clipboard", self._copy_id)
-        self.create_button = self._button("Create instance", "CreateAgentInstance in walkie-talkie mode, with the "
-                                          "profile's AgentId, UserId, room and InterruptMode", self._create)
-        self.query_button = self._button("Query status", "QueryAgentInstanceStatus of this instance",
+        self.instance_field.setPlaceholderText(tr("no instance yet"))
+        self.instance_field.setToolTip(tr("The AgentInstanceId this panel acts on"))
+        self.instance_field.setAccessibleName("AgentInstanceId")
+        self.instance_field.setAccessibleDescription(self.instance_field.toolTip())
+        self.copy_button = self._button(tr("Copy"), tr("Copy the AgentInstanceId to the clipboard"), self._copy_id)
+        self.create_button = self._button(tr("Create instance"), tr("CreateAgentInstance in walkie-talkie mode, with "
+                                          "the profile's AgentId, UserId, room and InterruptMode"), self._create)
+        self.query_button = self._button(tr("Query status"), tr("QueryAgentInstanceStatus of this instance"),
                                          lambda: self._call(QUERY_AGENT_INSTANCE_STATUS))
-        self.delete_button = self._button("Delete…", "DeleteAgentInstance (asks first)", self._delete)
-        self.use_button = self._button("Use for talking", "Save this AgentInstanceId in the profile and talk to it",
+        self.delete_button = self._button(tr("Delete…"), tr("DeleteAgentInstance (asks first)"), self._delete)
+        self.use_button = self._button(tr("Use for talking"), tr("Save this AgentInstanceId in the profile and talk to it"),
                                        self._use)
         self.result_label = QLabel()
         self.result_label.setObjectName("instanceResultLabel")
@@ -83,8 +86,10 @@ class InstancePanel(QWidget):
         self.status_view = QPlainTextEdit()
         self.status_view.setReadOnly(True)
         self.status_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.status_view.setPlaceholderText("The Data of the last answer appears here")
-        self.status_view.setToolTip("Data of the last answer, as the server sent it")
+        self.status_view.setPlaceholderText(tr("The Data of the last answer appears here"))
+        self.status_view.setToolTip(tr("Data of the last answer, as the server sent it"))
+        self.status_view.setAccessibleName(tr("Last answer's Data"))
+        self.status_view.setAccessibleDescription(self.status_view.toolTip())
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -97,18 +102,21 @@ class InstancePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.profile_label)
-        layout.addWidget(QLabel("AgentInstanceId"))
+        id_caption = QLabel("AgentInstanceId")
+        id_caption.setBuddy(self.instance_field)
+        layout.addWidget(id_caption)
         layout.addLayout(id_row)
         layout.addWidget(self.create_button)
         layout.addLayout(call_row)
         layout.addWidget(self.use_button)
-        layout.addWidget(QLabel("Last answer"))
+        layout.addWidget(QLabel(tr("Last answer")))
         layout.addWidget(self.result_label)
         layout.addWidget(self.status_view, 1)
 
     def _button(self, text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
         button.setToolTip(tip)
+        button.setAccessibleDescription(tip)
         button.clicked.connect(slot)
         return button
 
@@ -117,8 +125,8 @@ class InstancePanel(QWidget):
     def set_profile(self, profile_name: str, profile: ProfileSettings) -> None:
         """The profile whose settings build CreateAgentInstance, and whose instance is shown."""
         self._profile = profile
-        self.profile_label.setText(f"Profile {profile_name} · AgentId {profile.agent_id or '(not set)'} · "
-                                   f"room {profile.rtc_room_id or '(not set)'} · walkie-talkie mode")
+        self.profile_label.setText(tr("Profile {profile} · AgentId {agent} · room {room} · walkie-talkie mode").format(
+            profile=profile_name, agent=profile.agent_id or tr("(not set)"), room=profile.rtc_room_id or tr("(not set)")))
         self.instance_field.setText(profile.agent_instance_id)
         if self._missing_shown:
             # Settings were saved since the "Not set" line: say what is still missing, if anything.
@@ -155,8 +163,8 @@ class InstancePanel(QWidget):
 
     def _show_result_line(self, result: ApiResult) -> None:
         request_id = result.request_id or "–"
-        self.result_label.setText(f"{result.action}: {result.explanation()}\n"
-                                  f"RequestId {request_id} · {result.latency_ms:.0f} ms")
+        self.result_label.setText(tr("{action}: {why}\nRequestId {request_id} · {latency} ms").format(
+            action=result.action, why=result.explanation(tr), request_id=request_id, latency=f"{result.latency_ms:.0f}"))
         self._set_outcome("ok" if result.ok else "problem")
 
     def _show_created(self, result: ApiResult) -> None:
@@ -165,7 +173,7 @@ class InstancePanel(QWidget):
         if new_id:
             self.instance_field.setText(new_id)
         elif result.ok:
-            self.result_label.setText(self.result_label.text() + "\nThe answer has no AgentInstanceId.")
+            self.result_label.setText(self.result_label.text() + "\n" + tr("The answer has no AgentInstanceId."))
 
     def _show_deleted(self, result: ApiResult) -> None:
         if not result.ok:
@@ -173,7 +181,7 @@ class InstancePanel(QWidget):
             return
         if self.instance_field.text() == self._deleting_id:
             self.instance_field.clear()
-        self.status_view.setPlainText(f"Instance {self._deleting_id} deleted.")
+        self.status_view.setPlainText(tr("Instance {instance} deleted.").format(instance=self._deleting_id))
 
     def _show_data(self, data: dict | None) -> None:
         # A failed query clears the old status: stale data must not pass for the current state.
@@ -188,8 +196,8 @@ class InstancePanel(QWidget):
     def _no_answer(self) -> None:
         waited = self._answer_wait_s()
         self._awaiting.clear()
-        self.result_label.setText(f"No answer after {waited:.0f} s: is a session open? "
-                                  "A late answer will still be shown here.")
+        self.result_label.setText(tr("No answer after {seconds} s: is a session open? A late answer will still be "
+                                     "shown here.").format(seconds=f"{waited:.0f}"))
         self._set_outcome("problem")
         self._update_buttons()
 
@@ -214,17 +222,18 @@ class InstancePanel(QWidget):
             self._set_outcome("")
             return
         names = ", ".join(problem.field for problem in missing)
-        pronoun = "them" if len(missing) > 1 else "it"
-        self.result_label.setText(f"Not set: {names}. Add {pronoun} in File → Settings… (New instances) before "
-                                  "creating an instance.")
+        template = (tr("Not set: {names}. Add them in File → Settings… (New instances) before creating an instance.")
+                    if len(missing) > 1 else
+                    tr("Not set: {names}. Add it in File → Settings… (New instances) before creating an instance."))
+        self.result_label.setText(template.format(names=names))
         self._set_outcome("problem")
 
     def _delete(self) -> None:
         instance = self.instance_field.text()
         talking = self._profile is not None and instance == self._profile.agent_instance_id
-        warning = "\n\nThe talk button uses this instance." if talking else ""
-        answer = QMessageBox.question(self, "Delete agent instance",
-                                      f"Delete agent instance {instance}?{warning}",
+        warning = "\n\n" + tr("The talk button uses this instance.") if talking else ""
+        answer = QMessageBox.question(self, tr("Delete agent instance"),
+                                      tr("Delete agent instance {instance}?").format(instance=instance) + warning,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
@@ -243,7 +252,7 @@ class InstancePanel(QWidget):
 
     def _start(self, action: str) -> None:
         self._awaiting.append(action)
-        self.result_label.setText(f"{action}: waiting for the server…")
+        self.result_label.setText(tr("{action}: waiting for the server…").format(action=action))
         self._set_outcome("")
         self._watchdog.start(int(self._answer_wait_s() * 1000))
         self._update_buttons()
@@ -261,4 +270,5 @@ class InstancePanel(QWidget):
         self.query_button.setEnabled(not busy and bool(instance))
         self.delete_button.setEnabled(not busy and bool(instance))
         self.use_button.setEnabled(not busy and bool(instance) and not in_use)
-        self.use_button.setText("Talking to this instance" if in_use and instance else "Use for talking")
+        self.use_button.setText(tr("Talking to this instance") if in_use and instance else tr("Use for talking"))
+

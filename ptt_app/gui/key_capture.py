@@ -8,6 +8,7 @@ from PySide6.QtCore import QKeyCombination, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from ptt_app.gui.i18n import tr, translated
 from ptt_app.hotkeys import binding_problem, parse_binding
 from ptt_app.hotkeys.keynames import function_key_of_x11_keycode
 
@@ -53,7 +54,7 @@ class KeyCaptureField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)  # typed text would be a name, not a key: the key itself is what counts
-        self.setPlaceholderText("press the key, pedal or mouse side button")
+        self.setPlaceholderText(tr("press the key, pedal or mouse side button"))
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -82,7 +83,7 @@ class KeyCaptureField(QLineEdit):
     def _offer(self, name: str) -> None:
         problem = binding_problem(name)
         if problem is not None:
-            self.refused.emit(f"{name} cannot be the talk key: {problem}")
+            self.refused.emit(tr("{key} cannot be the talk key: {problem}").format(key=name, problem=translated(problem)))
             return
         text = str(parse_binding(name))
         self.setText(text)

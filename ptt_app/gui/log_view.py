@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QModelIndex, QPoint, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from ptt_app.api import types
+from ptt_app.gui.i18n import tr
 from ptt_app.gui.request_log_model import (
     ACTION_COLUMN,
     COLUMNS,
@@ -25,18 +26,23 @@ from ptt_app.gui.request_log_model import (
 from ptt_app.store.journal import JournalEntry
 
 ROW_HEIGHT = 22
-# The widest text each fixed column has to show whole (RequestIds and Sequences are int64 numbers).
-_WIDEST = {
-    "Time": ["00:00:00.000"],
-    "Action": [value for name, value in vars(types).items() if name.isupper() and isinstance(value, str)
-               and value[:1].isupper() and value.isalpha()],
-    "Status": status_words(),
-    "Code": ["410001046"],
-    "Round": ["8888"],
-    "Latency": ["9999.9 ms"],
-    "Sequence": ["8888888888888"],
-    "RequestId": ["8888888888888888888"],
-}
+
+
+def _widest() -> dict[str, list[str]]:
+    """The widest text each fixed column has to show whole (RequestIds and Sequences are int64 numbers)."""
+    return {
+        "Time": ["00:00:00.000"],
+        "Action": [value for name, value in vars(types).items() if name.isupper() and isinstance(value, str)
+                   and value[:1].isupper() and value.isalpha()],
+        "Status": status_words(),
+        "Code": ["410001046"],
+        "Round": ["8888"],
+        "Latency": ["9999.9 ms"],
+        "Sequence": ["8888888888888"],
+        "RequestId": ["8888888888888888888"],
+    }
+
+
 # Cell padding on both sides, and the Status column's icon beside its word.
 _PADDING_PX = 16
 _ICON_PX = 22
@@ -68,13 +74,21 @@ class LogFilter:
 
     def short_description(self) -> str:
         """The filter in a few words, for the tab bar's corner."""
-        return "Only " + " · ".join(part for part in (self.action, self.status) if part) if self.narrowed else ""
+        if not self.narrowed:
+            return ""
+        shown = " · ".join(part for part in (self.action, tr(self.status) if self.status else None) if part)
+        return tr("Only {rows}").format(rows=shown)
 
     def describe(self) -> str:
         """What is shown, in one sentence."""
-        parts = [f"action {self.action}" if self.action else "", f"status {self.status}" if self.status else ""]
-        chosen = " and ".join(part for part in parts if part)
-        return f"Showing only rows with {chosen}." if chosen else "Showing every row."
+        if self.action and self.status:
+            return tr("Showing only rows with action {action} and status {status}.").format(action=self.action,
+                                                                                            status=tr(self.status))
+        if self.action:
+            return tr("Showing only rows with action {action}.").format(action=self.action)
+        if self.status:
+            return tr("Showing only rows with status {status}.").format(status=tr(self.status))
+        return tr("Showing every row.")
 
 
 class RequestLogView(QTableView):
@@ -100,7 +114,11 @@ class RequestLogView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self._size_columns()
-        self.setToolTip("Click a RequestId to copy it; right-click a row for more")
+        self.setToolTip(tr("Click a RequestId to copy it; right-click a row for more"))
+        self.setAccessibleName(tr("Request log"))
+        self.setAccessibleDescription(tr("Every request the app sent, newest first. Click a RequestId to copy it; "
+                                         "the context menu key opens a row's menu."))
+        model.use_palette(self.palette())
         self.clicked.connect(self._on_clicked)
         self.doubleClicked.connect(lambda index: self.copy_request_id(index.row()))
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
@@ -117,11 +135,12 @@ class RequestLogView(QTableView):
         header.setMinimumSectionSize(40)
         metrics = self.fontMetrics()
         header_metrics = header.fontMetrics()
+        widest_texts = _widest()
         for column, name in enumerate(COLUMNS):
             if column == MESSAGE_COLUMN:
                 continue
-            widest = max([metrics.horizontalAdvance(text) for text in _WIDEST[name]]
-                         + [header_metrics.horizontalAdvance(name)])
+            widest = max([metrics.horizontalAdvance(text) for text in widest_texts[name]]
+                         + [header_metrics.horizontalAdvance(tr(name))])
             extra = _ICON_PX if column == STATUS_COLUMN else 0
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.setColumnWidth(column, widest + extra + _PADDING_PX)
@@ -152,6 +171,11 @@ class RequestLogView(QTableView):
         if column != MESSAGE_COLUMN:
             self._fit_message_column()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._log_model.use_palette(self.palette())
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_message_column()
@@ -179,10 +203,10 @@ class RequestLogView(QTableView):
             return None
         request_id = self._log_model.entry_at(row).request_id
         if not request_id:
-            self.notice.emit("That row has no RequestId: the server did not answer it.")
+            self.notice.emit(tr("That row has no RequestId: the server did not answer it."))
             return None
         QGuiApplication.clipboard().setText(request_id)
-        self.notice.emit(f"Copied RequestId {request_id}.")
+        self.notice.emit(tr("Copied RequestId {request_id}.").format(request_id=request_id))
         return request_id
 
     def copy_selected_request_id(self) -> None:
@@ -194,9 +218,10 @@ class RequestLogView(QTableView):
     def copy_row(self, row: int) -> str:
         """Copy a row as the table shows it, one tab-separated line with a header line above."""
         model = self._log_model
-        text = "\t".join(COLUMNS) + "\n" + "\t".join(model.text_at(row, column) for column in range(len(COLUMNS)))
+        header = "\t".join(tr(name) for name in COLUMNS)
+        text = header + "\n" + "\t".join(model.text_at(row, column) for column in range(len(COLUMNS)))
         QGuiApplication.clipboard().setText(text)
-        self.notice.emit("Copied the row.")
+        self.notice.emit(tr("Copied the row."))
         return text
 
     def copy_row_as_json(self, row: int) -> str:
@@ -205,7 +230,7 @@ class RequestLogView(QTableView):
         values["status_shown"] = row_kind(self._log_model.entry_at(row)).word
         text = json.dumps(values, ensure_ascii=False)
         QGuiApplication.clipboard().setText(text)
-        self.notice.emit("Copied the row as JSON.")
+        self.notice.emit(tr("Copied the row as JSON."))
         return text
 
     def _on_clicked(self, index: QModelIndex) -> None:
@@ -220,14 +245,16 @@ class RequestLogView(QTableView):
         entry = self._log_model.entry_at(row)
         word = row_kind(entry).word
         menu = QMenu(self)
-        copy_id = menu.addAction("Copy RequestId", lambda: self.copy_request_id(row))
+        copy_id = menu.addAction(tr("Copy RequestId"), lambda: self.copy_request_id(row))
         copy_id.setEnabled(bool(entry.request_id))
-        menu.addAction("Copy row", lambda: self.copy_row(row))
-        menu.addAction("Copy row as JSON", lambda: self.copy_row_as_json(row))
+        menu.addAction(tr("Copy row"), lambda: self.copy_row(row))
+        menu.addAction(tr("Copy row as JSON"), lambda: self.copy_row_as_json(row))
         menu.addSeparator()
-        menu.addAction(f"Show only {entry.action} rows", lambda: self.set_filter(replace(self.log_filter, action=entry.action)))
-        menu.addAction(f"Show only “{word}” rows", lambda: self.set_filter(replace(self.log_filter, status=word)))
-        show_all = menu.addAction("Show all rows", self.clear_filter)
+        menu.addAction(tr("Show only {action} rows").format(action=entry.action),
+                       lambda: self.set_filter(replace(self.log_filter, action=entry.action)))
+        menu.addAction(tr("Show only “{status}” rows").format(status=tr(word)),
+                       lambda: self.set_filter(replace(self.log_filter, status=word)))
+        show_all = menu.addAction(tr("Show all rows"), self.clear_filter)
         show_all.setEnabled(self.log_filter.narrowed)
         menu.addSeparator()
         menu.addAction(self.routine_reads_action())
@@ -235,13 +262,19 @@ class RequestLogView(QTableView):
 
     def routine_reads_action(self) -> QAction:
         """A checkable action: hide the background status and transcript reads that went well."""
-        action = QAction("Hide routine status and transcript reads", self)
+        action = QAction(tr("Hide routine status and transcript reads"), self)
         action.setCheckable(True)
         action.setChecked(self.log_filter.hide_routine_reads)
         action.toggled.connect(lambda hide: self.set_filter(replace(self.log_filter, hide_routine_reads=hide)))
         return action
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            # The Menu key or Shift+F10: the menu of the row the keyboard is on, beside it.
+            current = self.currentIndex()
+            if current.isValid():
+                self.show_context_menu_at(current.row())
+            return
         index = self.indexAt(event.pos())
         if not index.isValid():
             return

@@ -26,6 +26,7 @@ from ptt_app.gui.agent_view import AgentView
 from ptt_app.gui.console_worker import ConsoleWorker
 from ptt_app.gui.elided_label import ElidedLabel, WrappedLineCap
 from ptt_app.gui.help_menu import HelpMenu
+from ptt_app.gui.i18n import QT_TR_NOOP, tr, translated
 from ptt_app.gui.icons import app_icon
 from ptt_app.gui.instance_panel import InstancePanel
 from ptt_app.gui.log_view import LogFilter, RequestLogView
@@ -45,13 +46,13 @@ DRAIN_GRACE_S = 1.0
 # The message line under the talk state shows at most this many lines; the rest is in its tooltip and, for a
 # failed request, in the request log.
 MESSAGE_LINES = 3
-LOG_TAB_TITLE = "Request log"
-TRANSCRIPT_TAB_TITLE = "Transcript"
+LOG_TAB_TITLE = QT_TR_NOOP("Request log")
+TRANSCRIPT_TAB_TITLE = QT_TR_NOOP("Transcript")
 # The demo user's room states, as the demo menu offers them.
 DEMO_USER_STATES = (
-    ("publishing", "Publishing audio (voice client running)"),
-    ("silent", "In the room, not publishing"),
-    ("absent", "Out of the room"),
+    ("publishing", QT_TR_NOOP("Publishing audio (voice client running)")),
+    ("silent", QT_TR_NOOP("In the room, not publishing")),
+    ("absent", QT_TR_NOOP("Out of the room")),
 )
 
 
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
         self._open_dialog: SettingsDialog | None = None
         self.remember_geometry = True
         self._notice = ""
-        self.setWindowTitle("PTT Console")
+        self.setWindowTitle(tr("PTT Console"))
         self.setWindowIcon(app_icon())
         self.setMinimumSize(720, 520)
 
@@ -124,10 +125,11 @@ class MainWindow(QMainWindow):
         self.log_view.notice.connect(self.show_message)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("logTabs")
-        self.tabs.addTab(self._log_page(), LOG_TAB_TITLE)
-        self.tabs.addTab(self.agent.transcript, TRANSCRIPT_TAB_TITLE)
-        self.tabs.setTabToolTip(0, "Every request the app sent, newest first")
-        self.tabs.setTabToolTip(1, "What the agent heard and answered (GetAgentInstanceMsgList), and the Say box")
+        self.tabs.setAccessibleName(tr("Request log and transcript"))
+        self.tabs.addTab(self._log_page(), tr(LOG_TAB_TITLE))
+        self.tabs.addTab(self.agent.transcript, tr(TRANSCRIPT_TAB_TITLE))
+        self.tabs.setTabToolTip(0, tr("Every request the app sent, newest first"))
+        self.tabs.setTabToolTip(1, tr("What the agent heard and answered (GetAgentInstanceMsgList), and the Say box"))
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.agent.transcript.updated.connect(self._on_transcript_updated)
         layout = QVBoxLayout()
@@ -141,7 +143,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.instance_panel = InstancePanel()
-        dock = QDockWidget("Agent instance", self)
+        dock = QDockWidget(tr("Agent instance"), self)
         dock.setObjectName("instanceDock")
         dock.setWidget(self.instance_panel)
         self.instance_panel.setMaximumWidth(320)
@@ -159,9 +161,12 @@ class MainWindow(QMainWindow):
         line = QWidget()
         row = QHBoxLayout(line)
         row.setContentsMargins(4, 0, 4, 0)
-        for name, value, stretch in (("Profile", self.profile_value, 3), ("Endpoint", self.endpoint_value, 2),
+        for name, value, stretch in ((tr("Profile"), self.profile_value, 3), (tr("Endpoint"), self.endpoint_value, 2),
                                      ("AgentInstanceId", self.instance_value, 2)):
-            row.addWidget(QLabel(f"{name}:"))
+            caption = QLabel(tr("{name}:").format(name=name))
+            caption.setBuddy(value)
+            value.set_caption(name)
+            row.addWidget(caption)
             row.addWidget(value, stretch)
         self.statusBar().addPermanentWidget(line, 1)
         self.statusBar().setSizeGripEnabled(False)
@@ -170,7 +175,8 @@ class MainWindow(QMainWindow):
         """The log tab; while the filter narrows it, the tab bar's corner says so, with "Show all rows"."""
         self.filter_label = QLabel()
         self.filter_label.setObjectName("logFilterLabel")
-        self.show_all_button = QPushButton("Show all rows")
+        self.show_all_button = QPushButton(tr("Show all rows"))
+        self.show_all_button.setAccessibleDescription(tr("Clear the request log's filter"))
         self.show_all_button.clicked.connect(self.log_view.clear_filter)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 4, 0)
@@ -184,16 +190,17 @@ class MainWindow(QMainWindow):
         return self.log_view
 
     def _build_actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._add_action(file_menu, "&Settings…", QKeySequence.StandardKey.Preferences, self.open_settings, "Ctrl+,")
+        file_menu = self.menuBar().addMenu(tr("&File"))
+        self._add_action(file_menu, tr("&Settings…"), QKeySequence.StandardKey.Preferences, self.open_settings,
+                         "Ctrl+,")
         file_menu.addSeparator()
-        self._add_action(file_menu, "Export log as &CSV…", None, lambda: self.export_log("csv"))
-        self._add_action(file_menu, "Export log as &JSON…", None, lambda: self.export_log("json"))
+        self._add_action(file_menu, tr("Export log as &CSV…"), None, lambda: self.export_log("csv"))
+        self._add_action(file_menu, tr("Export log as &JSON…"), None, lambda: self.export_log("json"))
         file_menu.addSeparator()
-        self._add_action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close, "Ctrl+Q")
-        edit_menu = self.menuBar().addMenu("&Edit")
-        self._add_action(edit_menu, "&Copy RequestId", QKeySequence.StandardKey.Copy, self.copy_selected_request_id)
-        view_menu = self.menuBar().addMenu("&View")
+        self._add_action(file_menu, tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, "Ctrl+Q")
+        edit_menu = self.menuBar().addMenu(tr("&Edit"))
+        self._add_action(edit_menu, tr("&Copy RequestId"), QKeySequence.StandardKey.Copy, self.copy_selected_request_id)
+        view_menu = self.menuBar().addMenu(tr("&View"))
         view_menu.addAction(self.instance_dock.toggleViewAction())
         self.routine_reads_action = self.log_view.routine_reads_action()
         view_menu.addAction(self.routine_reads_action)
@@ -202,11 +209,11 @@ class MainWindow(QMainWindow):
 
     def _demo_menu(self) -> QMenu:
         """Shown on the demo only: where the demo's user is, to try what the window says when they do not publish."""
-        menu = self.menuBar().addMenu("&Demo")
+        menu = self.menuBar().addMenu(tr("&Demo"))
         group = QActionGroup(self)
         self.demo_user_actions: dict[str, QAction] = {}
         for state, text in DEMO_USER_STATES:
-            action = menu.addAction(f"Demo user: {text}")
+            action = menu.addAction(tr("Demo user: {state}").format(state=tr(text)))
             action.setCheckable(True)
             action.setChecked(state == "publishing")
             action.triggered.connect(lambda _checked=False, state=state: self.set_demo_user_state(state))
@@ -221,7 +228,7 @@ class MainWindow(QMainWindow):
             return
         self.demo_user_actions[state].setChecked(True)
         self.demo_user_state_requested.emit(state)
-        self.show_message(f"The demo user is now: {dict(DEMO_USER_STATES)[state].lower()}.")
+        self.show_message(tr("The demo user is now: {state}.").format(state=tr(dict(DEMO_USER_STATES)[state]).lower()))
 
     def _hold_key_name(self) -> str:
         return self._session.profile.hold_key if self._session is not None else "Space"
@@ -327,7 +334,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_drain_waiting(self) -> None:
         # Quitting waits for the Stop only; the operator sees why the window is still there.
-        self.show_message("Waiting for StopListening to be answered…")
+        self.show_message(tr("Waiting for StopListening to be answered…"))
 
     @Slot()
     def _on_drained(self) -> None:
@@ -347,18 +354,21 @@ class MainWindow(QMainWindow):
     def _on_session_ready(self, info: SessionInfo) -> None:
         self._session = info
         self.talk.session_ready(info)
-        self.profile_value.setText(f"{'built-in demo simulator' if info.demo else info.profile_name} — AppId {info.app_id}")
+        profile_name = tr("built-in demo simulator") if info.demo else info.profile_name
+        self.profile_value.setText(tr("{profile} — AppId {app_id}").format(profile=profile_name, app_id=info.app_id))
         self.endpoint_value.setText(info.profile.endpoint)
-        self.instance_value.setText(info.profile.agent_instance_id or "Not set: create one in View → Agent instance")
+        self.instance_value.setText(info.profile.agent_instance_id or tr("Not set: create one in View → Agent instance"))
         profile = info.profile
         self.agent.session_ready(profile.agent_instance_id, profile.user_id, profile.rtc_room_id, info.demo)
         self._show_demo_menu(info.demo)
-        self.setWindowTitle(f"PTT Console — {'built-in demo' if info.demo else info.profile_name}")
+        self.setWindowTitle(tr("PTT Console — {profile}").format(profile=tr("built-in demo") if info.demo
+                                                                  else info.profile_name))
         self.talk_button.setEnabled(bool(info.profile.agent_instance_id) and not self._closing)
         self.instance_panel.set_profile(info.profile_name, info.profile)
         self.log_model.refresh_newer()
-        ready = (f"Ready. Credentials: {info.backend_note}." if info.profile.agent_instance_id
-                 else "No AgentInstanceId: create one in View → Agent instance, or set it in File → Settings….")
+        ready = (tr("Ready. Credentials: {backend}.").format(backend=translated(info.backend_note))
+                 if info.profile.agent_instance_id
+                 else tr("No AgentInstanceId: create one in View → Agent instance, or set it in File → Settings…."))
         self.show_message(self._notice or ready)
         self._notice = ""
 
@@ -369,12 +379,14 @@ class MainWindow(QMainWindow):
         self.agent.session_lost()
         self._show_demo_menu(False)
         self.talk_button.setEnabled(False)
+        message = translated(message)
         self.show_message(message, error=True)
         if kind not in (SessionProblem.CREDENTIALS_MISSING, SessionProblem.KEYRING) or self._options.demo:
             return
         if nothing_configured:
             # A first start with nothing configured: show the app working, on the demo, and say so.
-            self._notice = f"{message} Until then the window runs on the built-in demo simulator. {self._notice}".strip()
+            self._notice = tr("{problem} Until then the window runs on the built-in demo simulator.").format(
+                problem=message) + (f" {self._notice}" if self._notice else "")
             self.reopen(dataclasses.replace(self._options, demo=True))
             return
         QTimer.singleShot(0, lambda: self._offer_first_run(message))
@@ -437,16 +449,17 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_journal_problem(self, message: str) -> None:
-        self.show_message(message, error=True)
+        self.show_message(translated(message), error=True)
 
     @Slot(object)
     def _on_journal_health(self, problem: str | None) -> None:
-        self.show_message(problem or "All log rows are written to the request log again.", error=problem is not None)
+        self.show_message(translated(problem) if problem else tr("All log rows are written to the request log again."),
+                          error=problem is not None)
 
     @Slot(str)
     def _on_credentials_failed(self, message: str) -> None:
         if self._open_dialog is None:
-            self.show_message(message, error=True)
+            self.show_message(translated(message), error=True)
 
     @Slot(str, object)
     def _on_call_answered(self, purpose: str, result: ApiResult) -> None:
@@ -463,7 +476,8 @@ class MainWindow(QMainWindow):
             if new_id:
                 self._use_instance(new_id)
         if not result.ok:
-            self.show_message(f"{result.action} failed: {result.explanation()}", error=True)
+            self.show_message(tr("{action} failed: {why}").format(action=result.action, why=result.explanation(tr)),
+                              error=True)
 
     def _create_instance(self, spec: InstanceSpec) -> None:
         self.call_requested.emit(spec.as_request(), spec.as_request().action)
@@ -511,18 +525,20 @@ class MainWindow(QMainWindow):
     def _on_transcript_updated(self, new_messages: int) -> None:
         if new_messages and self.tabs.currentWidget() is not self.agent.transcript:
             self._unread_messages += new_messages
-            self.tabs.setTabText(1, f"{TRANSCRIPT_TAB_TITLE} ({self._unread_messages} new)")
+            self.tabs.setTabText(1, tr("{title} ({count} new)").format(title=tr(TRANSCRIPT_TAB_TITLE),
+                                                                        count=self._unread_messages))
 
     @Slot(int)
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.agent.transcript:
             self._unread_messages = 0
-            self.tabs.setTabText(index, TRANSCRIPT_TAB_TITLE)
+            self.tabs.setTabText(index, tr(TRANSCRIPT_TAB_TITLE))
 
     def export_log(self, kind: str) -> None:
         """Ask where, then let the worker write the whole journal as CSV or JSON."""
-        suffix = "CSV files (*.csv)" if kind == "csv" else "JSON files (*.json)"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export request log as {kind.upper()}", f"ptt-requests.{kind}", suffix)
+        suffix = tr("CSV files (*.csv)") if kind == "csv" else tr("JSON files (*.json)")
+        title = tr("Export request log as {format}").format(format=kind.upper())
+        path, _ = QFileDialog.getSaveFileName(self, title, f"ptt-requests.{kind}", suffix)
         if path:
             self.export_requested.emit(path, kind)
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QMouseEvent, QMoveEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QToolButton, QWidget
 
+from ptt_app.gui.i18n import tr
 from ptt_app.gui.icons import icon
 from ptt_app.gui.talk_button import TalkButton
 from ptt_app.gui.talk_look import TalkLook, talk_look
@@ -34,26 +35,30 @@ class MiniTalkWindow(QWidget):
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.WindowDoesNotAcceptFocus)
         self.setObjectName("miniTalkWindow")
-        self.setWindowTitle("PTT Console — mini")
+        self.setWindowTitle(tr("PTT Console — mini"))
+        self.setAccessibleName(tr("Mini talk window"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        self.setToolTip("Drag the frame to move it; View → Mini talk window hides it")
+        self.setToolTip(tr("Drag the frame to move it; View → Mini talk window hides it"))
         self.icon_label = QLabel()
         self.icon_label.setFixedSize(ICON_PX, ICON_PX)
+        self.icon_label.setAccessibleName(tr("Talk state icon"))
         self.state_label = QLabel()
         self.state_label.setObjectName("miniStateLabel")
         self.state_label.setMinimumWidth(100)
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.talk_button = TalkButton(compact=True)
         self.talk_button.setMinimumWidth(150)  # fits "Press to stop" with its icon
-        self.talk_button.setToolTip("Press and hold to talk; release to stop")
+        self.talk_button.setToolTip(tr("Press and hold to talk; release to stop"))
         self.talk_button.held.connect(self.held)
         self.talk_button.let_go.connect(self.let_go)
         self.close_button = QToolButton()
         self.close_button.setText("×")
         self.close_button.setAutoRaise(True)
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.close_button.setToolTip("Hide the mini window (View → Mini talk window shows it again)")
+        self.close_button.setToolTip(tr("Hide the mini window (View → Mini talk window shows it again)"))
+        self.close_button.setAccessibleName(tr("Hide the mini window"))
+        self.close_button.setAccessibleDescription(self.close_button.toolTip())
         self.close_button.clicked.connect(self.hide_requested)
         row = QHBoxLayout(self)
         row.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # always exactly as big as its contents
@@ -71,6 +76,7 @@ class MiniTalkWindow(QWidget):
     def show_look(self, look: TalkLook) -> None:
         """The state's word, icon and colour."""
         self.state_label.setText(look.short_word)
+        self.state_label.setAccessibleName(tr("Talk state: {state}").format(state=look.word))
         self.icon_label.setPixmap(icon(look.icon).pixmap(ICON_PX, ICON_PX))
         self.talk_button.show_look(look)
         for widget in (self, self.state_label):

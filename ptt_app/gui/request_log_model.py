@@ -15,16 +15,18 @@ from functools import cache
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 
 from ptt_app.api import codes
 from ptt_app.api.types import GET_AGENT_INSTANCE_MSG_LIST, QUERY_AGENT_INSTANCE_STATUS
+from ptt_app.gui.i18n import QT_TR_NOOP, tr, translated
 from ptt_app.gui.icons import icon
 from ptt_app.store.journal import JournalEntry, JournalStatus, chronological_key
 
 # What an operator scans first comes first; Message takes the width that is left (see RequestLogView), then
-# the RequestId support asks for, Latency and Sequence.
-COLUMNS = ("Time", "Action", "Status", "Code", "Round", "Message", "RequestId", "Latency", "Sequence")
+# the RequestId support asks for, Latency and Sequence. The names are the headers' English words.
+COLUMNS = (QT_TR_NOOP("Time"), QT_TR_NOOP("Action"), QT_TR_NOOP("Status"), "Code", "Round", QT_TR_NOOP("Message"),
+           "RequestId", QT_TR_NOOP("Latency"), "Sequence")
 ACTION_COLUMN = COLUMNS.index("Action")
 STATUS_COLUMN = COLUMNS.index("Status")
 MESSAGE_COLUMN = COLUMNS.index("Message")
@@ -37,20 +39,27 @@ ROUTINE_ACTIONS = frozenset({QUERY_AGENT_INSTANCE_STATUS, GET_AGENT_INSTANCE_MSG
 
 
 class RowKind(Enum):
-    """How a row ended, as the Status column says it: a word, an icon and a colour (never colour alone)."""
+    """How a row ended, as the Status column says it: a word (English; shown translated), an icon and a colour
+    for light and for dark backgrounds (never colour alone)."""
 
-    OK = ("OK", "log-ok.svg", None)
-    ERROR = ("Error", "log-error.svg", "#b03a2e")
-    FAILED = ("Failed", "log-error.svg", "#b03a2e")
-    NO_ANSWER = ("No answer", "log-error.svg", "#b03a2e")
-    IGNORED = ("Ignored (outdated)", "log-skipped.svg", "#6b7b7c")
-    SUPERSEDED = ("Superseded", "log-skipped.svg", "#6b7b7c")
-    PENDING = ("Sent…", "log-pending.svg", "#8a5a00")
+    OK = (QT_TR_NOOP("OK"), "log-ok.svg", None, None)
+    ERROR = (QT_TR_NOOP("Error"), "log-error.svg", "#b03a2e", "#ff8a80")
+    FAILED = (QT_TR_NOOP("Failed"), "log-error.svg", "#b03a2e", "#ff8a80")
+    NO_ANSWER = (QT_TR_NOOP("No answer"), "log-error.svg", "#b03a2e", "#ff8a80")
+    IGNORED = (QT_TR_NOOP("Ignored (outdated)"), "log-skipped.svg", "#5f6e6f", "#b0bec5")
+    SUPERSEDED = (QT_TR_NOOP("Superseded"), "log-skipped.svg", "#5f6e6f", "#b0bec5")
+    PENDING = (QT_TR_NOOP("Sent…"), "log-pending.svg", "#8a5a00", "#ffcc80")
 
-    def __init__(self, word: str, icon_name: str, colour: str | None) -> None:
+    def __init__(self, word: str, icon_name: str, colour: str | None, colour_on_dark: str | None) -> None:
         self.word = word
         self.icon_name = icon_name
         self.colour = colour
+        self.colour_on_dark = colour_on_dark
+
+    @property
+    def shown_word(self) -> str:
+        """The word in the window's language."""
+        return tr(self.word)
 
     @property
     def failed(self) -> bool:
@@ -90,6 +99,9 @@ _HANDLED_ROLES = frozenset({_DISPLAY, _FOREGROUND, _ALIGNMENT, _DECORATION, _FON
 _NUMERIC_COLUMNS = frozenset(COLUMNS.index(name) for name in ("Sequence", "Code", "Round", "Latency"))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _COLOURS = {kind: QColor(kind.colour) for kind in RowKind if kind.colour}
+_COLOURS_ON_DARK = {kind: QColor(kind.colour_on_dark) for kind in RowKind if kind.colour_on_dark}
+# A base colour darker than this (HSL lightness) takes the colours for dark backgrounds.
+_DARK_BASE_LIGHTNESS = 128
 
 
 class JournalPages(Protocol):
@@ -121,6 +133,17 @@ class RequestLogModel(QAbstractTableModel):
         self._older_in_journal = len(self._entries) == PAGE_SIZE
         self._newer_in_journal = False
         self._top_visible_row = 0
+        self._colours = _COLOURS
+
+    def use_palette(self, palette: QPalette) -> None:
+        """Colour the Status words for this palette's background (light or dark)."""
+        dark = palette.color(QPalette.ColorRole.Base).lightness() < _DARK_BASE_LIGHTNESS
+        colours = _COLOURS_ON_DARK if dark else _COLOURS
+        if colours is not self._colours:
+            self._colours = colours
+            if self._entries:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._entries) - 1, len(COLUMNS) - 1),
+                                      [_FOREGROUND])
 
     # --- Qt model interface ------------------------------------------------------------------
 
@@ -132,7 +155,7 @@ class RequestLogModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return tr(COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -148,7 +171,7 @@ class RequestLogModel(QAbstractTableModel):
         if role == ENTRY_ROLE:
             return entry
         if role == _FOREGROUND:
-            return _COLOURS.get(row_kind(entry))
+            return self._colours.get(row_kind(entry))
         if role == _ALIGNMENT:
             return _RIGHT if column in _NUMERIC_COLUMNS else None
         if role == _DECORATION:
@@ -311,29 +334,35 @@ def _display(entry: JournalEntry, column: int) -> str:
     if name == "Sequence":
         return "" if entry.sequence is None else str(entry.sequence)
     if name == "Status":
-        return row_kind(entry).word
+        return row_kind(entry).shown_word
     if name == "Code":
         return "" if entry.code is None else str(entry.code)
     if name == "Round":
         return "" if entry.round is None else str(entry.round)
     if name == "Message":
-        return entry.message
+        return translated(entry.message)
     if name == "RequestId":
         return entry.request_id or ""
     return "" if entry.latency_ms is None else f"{entry.latency_ms:.1f} ms"
 
 
 def status_words() -> list[str]:
-    """Every word the Status column can show."""
-    return [kind.word for kind in RowKind]
+    """Every word the Status column can show, in the window's language."""
+    return [kind.shown_word for kind in RowKind]
 
 
 def _tooltip(entry: JournalEntry) -> str:
     when = datetime.fromtimestamp(entry.sent_at).isoformat(sep=" ", timespec="milliseconds") if entry.sent_at else "–"
-    acted = "acted" if entry.status is JournalStatus.SUPERSEDED else "sent"
-    return (
-        f"{entry.action} {acted} at {when}\nProfile {entry.profile}, AgentInstanceId {entry.agent_instance_id or '–'}\n"
-        f"Status: {row_kind(entry).word}; HTTP {entry.http_status or '–'}; "
-        f"Code {entry.code if entry.code is not None else '–'}; Round {entry.round if entry.round is not None else '–'}\n"
-        f"{entry.message}\nRequestId: {entry.request_id or '–'} (click it, or press Ctrl+C, to copy it)"
-    )
+    template = (tr("{action} acted at {time}") if entry.status is JournalStatus.SUPERSEDED
+                else tr("{action} sent at {time}"))
+    lines = [
+        template.format(action=entry.action, time=when),
+        tr("Profile {profile}, AgentInstanceId {instance}").format(profile=entry.profile,
+                                                                  instance=entry.agent_instance_id or "–"),
+        tr("Status: {status}; HTTP {http}; Code {code}; Round {round}").format(
+            status=row_kind(entry).shown_word, http=entry.http_status or "–",
+            code=entry.code if entry.code is not None else "–", round=entry.round if entry.round is not None else "–"),
+        translated(entry.message),
+        tr("RequestId: {request_id} (click it, or press Ctrl+C, to copy it)").format(request_id=entry.request_id or "–"),
+    ]
+    return "\n".join(lines)

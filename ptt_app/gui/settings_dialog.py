@@ -33,6 +33,7 @@ from ptt_app.api import codes
 from ptt_app.api.types import ApiResult, Credentials, Outcome
 from ptt_app.gui.cue_output import CUE_STATUS_PROPERTY
 from ptt_app.gui.hotkey_bridge import HOTKEY_STATUS_PROPERTY
+from ptt_app.gui.i18n import QT_TR_NOOP, tr, translated
 from ptt_app.gui.key_capture import KeyCaptureField
 from ptt_app.hotkeys import InputKind, Scope, choose_backend, parse_binding
 from ptt_app.store.credentials import InvalidCredential, check_server_secret, parse_app_id
@@ -50,58 +51,78 @@ from ptt_app.store.settings import (
     validate_profile,
 )
 
-# Label and tooltip of every input, keyed by the field name validate_profile and the credentials use.
+# Label and tooltip of every input, keyed by the field name validate_profile and the credentials use (English,
+# marked for the catalogue; field_label() and field_tip() give them in the window's language).
 FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "profile": ("Profile", "Each profile keeps its own settings and credentials. Pick one from the list to edit it, "
-                           "or type a new name to add a profile starting from the values shown."),
-    "region": ("Region", "Where the AI Agent API is served: the unified address, a regional one, or a custom URL"),
-    "endpoint": ("Custom URL", "The AI Agent API URL when the region is Custom; https, or http only to this machine"),
-    "agent_instance_id": ("AgentInstanceId", "The walkie-talkie agent instance the talk button speaks to"),
-    "user_id": ("UserId", "Who is talking: the real user's UserId in the RTC room (at most 32 letters, digits, - or _)"),
-    "connect_timeout_s": ("Connect timeout", "Give up connecting to the endpoint after this many seconds"),
-    "read_timeout_s": ("Read timeout", "Give up waiting for an answer after this many seconds"),
-    "hold_key": ("Talk key", "Click here, then press the key, foot pedal or mouse side button to talk with; "
-                             "F13-F24 are what most USB foot pedals send"),
-    "hotkey_scope": ("Talk key works", "Only while this window has focus, or in every application (global)"),
-    "latch_enabled": ("Latch", "Double-tap the talk key to keep listening until the next press"),
-    "release_tail_ms": ("Release tail", "Keep listening this long after the release, so word endings are not cut"),
-    "cues_enabled": ("Sound cues", "A short sound on press, when the agent listens, and on release"),
-    "cue_volume": ("Cue volume", "Loudness of the sound cues, 0 to 100"),
-    "max_hold_s": ("Maximum hold", "Stop listening by itself after this many seconds, in case a key or button sticks"),
-    "max_in_flight": ("Requests in flight", "How many StartListening/StopListening may wait on a slow server at once"),
-    "agent_id": ("AgentId", "The registered agent that new instances run"),
-    "rtc_room_id": ("RTC room", "RoomId of the RTC room the agent and the user meet in (letters, digits, _ - .)"),
-    "agent_stream_id": ("Agent stream", "The stream the agent publishes; unique across all your instances"),
-    "agent_user_id": ("Agent user", "The agent's UserId in the room; unique, and never a real user's UserId"),
-    "user_stream_id": ("User stream", "The stream the real user publishes"),
-    "max_idle_time_s": ("Maximum idle time", "The server deletes the instance when the user is away from the room "
-                                             "this long (10-1800 s)"),
-    "interrupt_mode": ("Voice interrupts", "Whether the user's voice interrupts the agent while it speaks"),
-    "language": ("Language", "The language of the window; System follows the desktop's"),
-    "AppId": ("AppId", "The AppId from the ZEGOCLOUD console, a whole number"),
-    "ServerSecret": ("ServerSecret", "The 32-character ServerSecret from the ZEGOCLOUD console. It is kept only in "
-                                     "the system keyring; this field never shows the saved one."),
+    "profile": (QT_TR_NOOP("Profile"), QT_TR_NOOP("Each profile keeps its own settings and credentials. Pick one "
+                                                  "from the list to edit it, or type a new name to add a profile "
+                                                  "starting from the values shown.")),
+    "region": (QT_TR_NOOP("Region"), QT_TR_NOOP("Where the AI Agent API is served: the unified address, a regional "
+                                                "one, or a custom URL")),
+    "endpoint": (QT_TR_NOOP("Custom URL"), QT_TR_NOOP("The AI Agent API URL when the region is Custom; https, or "
+                                                      "http only to this machine")),
+    "agent_instance_id": ("AgentInstanceId", QT_TR_NOOP("The walkie-talkie agent instance the talk button speaks to")),
+    "user_id": ("UserId", QT_TR_NOOP("Who is talking: the real user's UserId in the RTC room (at most 32 letters, "
+                                     "digits, - or _)")),
+    "connect_timeout_s": (QT_TR_NOOP("Connect timeout"),
+                          QT_TR_NOOP("Give up connecting to the endpoint after this many seconds")),
+    "read_timeout_s": (QT_TR_NOOP("Read timeout"), QT_TR_NOOP("Give up waiting for an answer after this many seconds")),
+    "hold_key": (QT_TR_NOOP("Talk key"), QT_TR_NOOP("Click here, then press the key, foot pedal or mouse side button "
+                                                    "to talk with; F13-F24 are what most USB foot pedals send")),
+    "hotkey_scope": (QT_TR_NOOP("Talk key works"),
+                     QT_TR_NOOP("Only while this window has focus, or in every application (global)")),
+    "latch_enabled": (QT_TR_NOOP("Latch"), QT_TR_NOOP("Double-tap the talk key to keep listening until the next press")),
+    "release_tail_ms": (QT_TR_NOOP("Release tail"),
+                        QT_TR_NOOP("Keep listening this long after the release, so word endings are not cut")),
+    "cues_enabled": (QT_TR_NOOP("Sound cues"), QT_TR_NOOP("A short sound on press, when the agent listens, and on "
+                                                          "release")),
+    "cue_volume": (QT_TR_NOOP("Cue volume"), QT_TR_NOOP("Loudness of the sound cues, 0 to 100")),
+    "max_hold_s": (QT_TR_NOOP("Maximum hold"), QT_TR_NOOP("Stop listening by itself after this many seconds, in case "
+                                                          "a key or button sticks")),
+    "max_in_flight": (QT_TR_NOOP("Requests in flight"),
+                      QT_TR_NOOP("How many StartListening/StopListening may wait on a slow server at once")),
+    "agent_id": ("AgentId", QT_TR_NOOP("The registered agent that new instances run")),
+    "rtc_room_id": (QT_TR_NOOP("RTC room"), QT_TR_NOOP("RoomId of the RTC room the agent and the user meet in "
+                                                       "(letters, digits, _ - .)")),
+    "agent_stream_id": (QT_TR_NOOP("Agent stream"),
+                        QT_TR_NOOP("The stream the agent publishes; unique across all your instances")),
+    "agent_user_id": (QT_TR_NOOP("Agent user"),
+                      QT_TR_NOOP("The agent's UserId in the room; unique, and never a real user's UserId")),
+    "user_stream_id": (QT_TR_NOOP("User stream"), QT_TR_NOOP("The stream the real user publishes")),
+    "max_idle_time_s": (QT_TR_NOOP("Maximum idle time"), QT_TR_NOOP("The server deletes the instance when the user "
+                                                                    "is away from the room this long (10-1800 s)")),
+    "interrupt_mode": (QT_TR_NOOP("Voice interrupts"),
+                       QT_TR_NOOP("Whether the user's voice interrupts the agent while it speaks")),
+    "language": (QT_TR_NOOP("Language"), QT_TR_NOOP("The language of the window; System follows the desktop's. "
+                                                    "A change applies when the app starts next.")),
+    "AppId": ("AppId", QT_TR_NOOP("The AppId from the ZEGOCLOUD console, a whole number")),
+    "ServerSecret": ("ServerSecret", QT_TR_NOOP("The 32-character ServerSecret from the ZEGOCLOUD console. It is "
+                                                "kept only in the system keyring; this field never shows the saved "
+                                                "one.")),
 }
-REGION_NAMES = {"unified": "Unified (nearest)", "sha": "Shanghai", "hkg": "Hong Kong", "fra": "Frankfurt",
-                "lax": "California", "bom": "Mumbai", "sgp": "Singapore", CUSTOM_REGION: "Custom URL"}
-SCOPE_NAMES = {"window": "This window only", "global": "Every application (global)"}
+REGION_NAMES = {"unified": QT_TR_NOOP("Unified (nearest)"), "sha": QT_TR_NOOP("Shanghai"),
+                "hkg": QT_TR_NOOP("Hong Kong"), "fra": QT_TR_NOOP("Frankfurt"), "lax": QT_TR_NOOP("California"),
+                "bom": QT_TR_NOOP("Mumbai"), "sgp": QT_TR_NOOP("Singapore"), CUSTOM_REGION: QT_TR_NOOP("Custom URL")}
+SCOPE_NAMES = {"window": QT_TR_NOOP("This window only"), "global": QT_TR_NOOP("Every application (global)")}
 # What each global backend means for the operator, shown before saving.
 BACKEND_NOTES = {
-    "X11": "an X11 key grab: the key works in every X11 application and is taken from them",
-    "xdg-desktop-portal": "the desktop's GlobalShortcuts portal: the desktop asks you to confirm the shortcut",
-    "pynput": "a keyboard hook (pynput); macOS asks once for Input Monitoring permission",
+    "X11": QT_TR_NOOP("an X11 key grab: the key works in every X11 application and is taken from them"),
+    "xdg-desktop-portal": QT_TR_NOOP("the desktop's GlobalShortcuts portal: the desktop asks you to confirm the "
+                                     "shortcut"),
+    "pynput": QT_TR_NOOP("a keyboard hook (pynput); macOS asks once for Input Monitoring permission"),
 }
-LANGUAGE_NAMES = {"system": "System", "en": "English", "zh_CN": "简体中文"}
+# Each language by its own name, as language lists show them; "System" is in the window's language.
+LANGUAGE_NAMES = {"system": QT_TR_NOOP("System"), "en": "English", "zh_CN": "简体中文"}
 _TABS = {
-    "Connection": ("profile", "region", "endpoint", "agent_instance_id", "user_id", "connect_timeout_s",
-                   "read_timeout_s", "AppId", "ServerSecret"),
-    "Push to talk": ("hold_key", "hotkey_scope", "latch_enabled", "release_tail_ms", "cues_enabled", "cue_volume",
-                     "max_hold_s", "max_in_flight", "language"),
-    "New instances": ("agent_id", "rtc_room_id", "agent_stream_id", "agent_user_id", "user_stream_id",
-                      "max_idle_time_s", "interrupt_mode"),
+    QT_TR_NOOP("Connection"): ("profile", "region", "endpoint", "agent_instance_id", "user_id", "connect_timeout_s",
+                               "read_timeout_s", "AppId", "ServerSecret"),
+    QT_TR_NOOP("Push to talk"): ("hold_key", "hotkey_scope", "latch_enabled", "release_tail_ms", "cues_enabled",
+                                 "cue_volume", "max_hold_s", "max_in_flight", "language"),
+    QT_TR_NOOP("New instances"): ("agent_id", "rtc_room_id", "agent_stream_id", "agent_user_id", "user_stream_id",
+                                  "max_idle_time_s", "interrupt_mode"),
 }
 PROBLEM_LINES_SHOWN = 5
-_SAVED_PLACEHOLDER = "saved in keyring — leave empty to keep"
+_SAVED_PLACEHOLDER = QT_TR_NOOP("saved in keyring — leave empty to keep")
 # Gateway codes that mean the signature was checked and refused: wrong credentials or a wrong clock.
 _CREDENTIAL_CODES = frozenset({
     codes.SIGNATURE_EXPIRED, codes.SIGNATURE_WRONG, codes.SECRET_NOT_FOUND,
@@ -125,13 +146,13 @@ def ask_first_run(parent: QWidget | None, profile_name: str, reason: str) -> Fir
     """Offer Settings, the demo, or quitting when a profile cannot be opened; Esc means Quit."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle("Credentials needed")
-    box.setText(f"No usable credentials for profile {profile_name!r}.")
-    box.setInformativeText(f"{reason}\n\nSave the AppId and ServerSecret in Settings, or try the console on the "
-                           "built-in demo simulator.")
-    settings = box.addButton("Open Settings…", QMessageBox.ButtonRole.AcceptRole)
-    demo = box.addButton("Try the demo", QMessageBox.ButtonRole.ActionRole)
-    quit_ = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setWindowTitle(tr("Credentials needed"))
+    box.setText(tr("No usable credentials for profile “{profile}”.").format(profile=profile_name))
+    box.setInformativeText(reason + "\n\n" + tr("Save the AppId and ServerSecret in Settings, or try the console "
+                                                 "on the built-in demo simulator."))
+    settings = box.addButton(tr("Open Settings…"), QMessageBox.ButtonRole.AcceptRole)
+    demo = box.addButton(tr("Try the demo"), QMessageBox.ButtonRole.ActionRole)
+    quit_ = box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(settings)
     box.setEscapeButton(quit_)
     box.exec()
@@ -147,8 +168,22 @@ def global_backend_outlook() -> str:
     """Which global hotkey backend this session would use, or why none can work (nothing is started)."""
     choice = choose_backend(Scope.GLOBAL)
     if choice.backend is None:
-        return f"Here no global hotkey can work: {choice.reason}. The window key is used instead."
-    return f"Here the global hotkey uses {BACKEND_NOTES.get(choice.backend.name, choice.backend.name)}."
+        return tr("Here no global hotkey can work: {reason}. The window key is used instead.").format(
+            reason=translated(choice.reason))
+    note = BACKEND_NOTES.get(choice.backend.name)
+    return tr("Here the global hotkey uses {backend}.").format(backend=tr(note) if note else choice.backend.name)
+
+
+def field_label(name: str) -> str:
+    """A field's label in the window's language (the field name itself for a field the dialog does not show)."""
+    label = FIELD_LABELS.get(name)
+    return tr(label[0]) if label else name
+
+
+def field_tip(name: str) -> str:
+    """A field's tooltip in the window's language."""
+    label = FIELD_LABELS.get(name)
+    return tr(label[1]) if label else ""
 
 
 def takes_typing_key(binding_text: str) -> bool:
@@ -174,7 +209,7 @@ class SettingsDialog(QDialog):
     def __init__(self, app_settings: AppSettings, profile_name: str, has_saved_credentials: bool | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings and credentials")
+        self.setWindowTitle(tr("Settings and credentials"))
         self.setMinimumWidth(560)
         self._app_settings = app_settings
         # Known only for the profile the dialog opened on; for any other profile it is unknown (None).
@@ -197,12 +232,12 @@ class SettingsDialog(QDialog):
     def _build(self, profile_name: str) -> None:
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
-        builders = {"Connection": self._connection_tab, "Push to talk": self._talk_tab, "New instances": self._create_tab}
+        builders = dict(zip(_TABS, (self._connection_tab, self._talk_tab, self._create_tab), strict=True))
         for title, build in builders.items():
             page = QWidget()
             form = QFormLayout(page)
             build(form, profile_name)
-            index = self.tabs.addTab(page, title)
+            index = self.tabs.addTab(page, tr(title))
             self._tab_of.update({name: index for name in _TABS[title]})
         layout.addWidget(self.tabs)
         self.problems_label = QLabel()
@@ -220,10 +255,14 @@ class SettingsDialog(QDialog):
         layout.addLayout(self._test_row())
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = self.button_box.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Save")
-        ok.setToolTip("Check every field, save the settings (and the credentials, if typed) and reconnect (Enter)")
+        ok.setText(tr("Save"))
+        ok.setToolTip(tr("Check every field, save the settings (and the credentials, if typed) and reconnect (Enter)"))
+        ok.setAccessibleDescription(ok.toolTip())
         ok.setDefault(True)
-        self.button_box.button(QDialogButtonBox.StandardButton.Cancel).setToolTip("Close without saving (Esc)")
+        cancel = self.button_box.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(tr("Cancel"))
+        cancel.setToolTip(tr("Close without saving (Esc)"))
+        cancel.setAccessibleDescription(cancel.toolTip())
         self.button_box.accepted.connect(self._save)
         self.button_box.rejected.connect(self.reject)
         layout.addWidget(self.button_box)
@@ -239,7 +278,7 @@ class SettingsDialog(QDialog):
         self.profile_box.lineEdit().editingFinished.connect(lambda: self._switch_profile(self.chosen_profile_name()))
         self.profile_box.currentTextChanged.connect(lambda _text: self._update_credential_placeholders())
         self._add_row(form, "profile", self.profile_box)
-        region = self._choices([(REGION_NAMES[name], name) for name in REGIONS])
+        region = self._choices([(tr(REGION_NAMES[name]), name) for name in REGIONS])
         region.currentIndexChanged.connect(lambda _index: self._show_region())
         self._add_row(form, "region", region)
         for name in ("endpoint", "agent_instance_id", "user_id"):
@@ -249,10 +288,11 @@ class SettingsDialog(QDialog):
         self.app_id_input = QLineEdit()
         self.secret_input = QLineEdit()
         self.secret_input.setEchoMode(QLineEdit.EchoMode.Password)
-        self.show_secret = QCheckBox("Show what I type")
-        self.show_secret.setToolTip("Shows only what you typed here; the saved ServerSecret is never read back")
+        self.show_secret = QCheckBox(tr("Show what I type"))
+        self.show_secret.setToolTip(tr("Shows only what you typed here; the saved ServerSecret is never read back"))
+        self.show_secret.setAccessibleDescription(self.show_secret.toolTip())
         self.show_secret.toggled.connect(self._reveal_typed_secret)
-        note = QLabel("Credentials are kept only in the system keyring.")
+        note = QLabel(tr("Credentials are kept only in the system keyring."))
         note.setWordWrap(True)
         form.addRow(note)
         self._add_row(form, "AppId", self.app_id_input)
@@ -267,16 +307,16 @@ class SettingsDialog(QDialog):
         self._add_row(form, "hold_key", self.key_field)
         self.key_note = self._note_label("keyNote")
         form.addRow("", self.key_note)
-        scope = self._choices([(SCOPE_NAMES[name], name) for name in HOTKEY_SCOPES])
+        scope = self._choices([(tr(SCOPE_NAMES[name]), name) for name in HOTKEY_SCOPES])
         scope.currentIndexChanged.connect(lambda _index: self._show_hotkey_outlook())
         self._add_row(form, "hotkey_scope", scope)
         self.hotkey_status_label = self._note_label("hotkeyStatusLabel")
         form.addRow("", self.hotkey_status_label)
-        self._add_row(form, "latch_enabled", QCheckBox("Double-tap to latch listening on"))
+        self._add_row(form, "latch_enabled", QCheckBox(tr("Double-tap to latch listening on")))
         tail = self._whole(0, 500)
         tail.setSuffix(" ms")
         self._add_row(form, "release_tail_ms", tail)
-        self._add_row(form, "cues_enabled", QCheckBox("Play sound cues"))
+        self._add_row(form, "cues_enabled", QCheckBox(tr("Play sound cues")))
         self._add_row(form, "cue_volume", self._whole(0, 100))
         self.cue_status_label = self._note_label("cueStatusLabel")
         cue_status = str(self._window_property(CUE_STATUS_PROPERTY) or "")
@@ -285,11 +325,14 @@ class SettingsDialog(QDialog):
         form.setRowVisible(self.cue_status_label, bool(cue_status))
         self._add_row(form, "max_hold_s", self._seconds(1, 600))
         self._add_row(form, "max_in_flight", self._whole(1, 8))
-        self._add_row(form, "language", self._choices([(LANGUAGE_NAMES[name], name) for name in LANGUAGES]))
+        self._add_row(form, "language", self._choices([(tr(LANGUAGE_NAMES[name]), name) for name in LANGUAGES]))
+        language_note = self._note_label("languageNote")
+        language_note.setText(tr("The window's language changes when the app starts next."))
+        form.addRow("", language_note)
 
     def _create_tab(self, form: QFormLayout, _profile_name: str) -> None:
-        intro = QLabel("What the instance panel's Create button sends (CreateAgentInstance, walkie-talkie mode). "
-                       "All RTC fields are required to create an instance.")
+        intro = QLabel(tr("What the instance panel's Create button sends (CreateAgentInstance, walkie-talkie mode). "
+                          "All RTC fields are required to create an instance."))
         intro.setWordWrap(True)
         form.addRow(intro)
         for name in ("agent_id", "rtc_room_id", "agent_stream_id", "agent_user_id", "user_stream_id"):
@@ -297,12 +340,13 @@ class SettingsDialog(QDialog):
         idle = self._whole(10, 1800)
         idle.setSuffix(" s")
         self._add_row(form, "max_idle_time_s", idle)
-        self._add_row(form, "interrupt_mode", self._choices([("Yes: the user's voice stops the agent (0)", 0),
-                                                             ("No: the agent finishes its answer (1)", 1)]))
+        self._add_row(form, "interrupt_mode", self._choices([(tr("Yes: the user's voice stops the agent (0)"), 0),
+                                                             (tr("No: the agent finishes its answer (1)"), 1)]))
 
     def _test_row(self) -> QHBoxLayout:
-        self.test_button = QPushButton("Test connection")
-        self.test_button.setToolTip("Make one signed call with the values above and say what the server answered")
+        self.test_button = QPushButton(tr("Test connection"))
+        self.test_button.setToolTip(tr("Make one signed call with the values above and say what the server answered"))
+        self.test_button.setAccessibleDescription(self.test_button.toolTip())
         # Enter anywhere in the form means Save, not Test.
         self.test_button.setAutoDefault(False)
         self.test_button.clicked.connect(self._test_connection)
@@ -333,14 +377,14 @@ class SettingsDialog(QDialog):
         scope = self._inputs["hotkey_scope"]
         if parse_binding(text).kind is InputKind.MOUSE and scope.currentData() != "global":
             scope.setCurrentIndex(scope.findData("global"))
-            self._show_key_note(f"{text} works only as a global hotkey: the scope is now “{SCOPE_NAMES['global']}”.",
-                                False)
+            self._show_key_note(tr("{key} works only as a global hotkey: the scope is now “{scope}”.").format(
+                key=text, scope=tr(SCOPE_NAMES["global"])), False)
         else:
             self._show_key_note("", False)
         self._show_hotkey_outlook()
 
     def _show_key_note(self, text: str, problem: bool) -> None:
-        self.key_note.setText(text or "Click the field, then press the key, foot pedal or mouse side button to use.")
+        self.key_note.setText(text or tr("Click the field, then press the key, foot pedal or mouse side button to use."))
         self.key_note.setProperty("outcome", "problem" if problem else "")
         self.key_note.style().unpolish(self.key_note)
         self.key_note.style().polish(self.key_note)
@@ -350,23 +394,25 @@ class SettingsDialog(QDialog):
         lines = []
         now = self._window_property(HOTKEY_STATUS_PROPERTY)
         if now:
-            lines.append(f"Now: {now}")
+            lines.append(tr("Now: {status}").format(status=now))
         if self._inputs["hotkey_scope"].currentData() == "global":
             lines.append(global_backend_outlook())
             key = self.key_field.text().strip()
             if takes_typing_key(key):
-                lines.append(f"Note: as a global hotkey, {key} talks whenever it is typed in any application "
-                             "(on X11 it then cannot be typed at all); a pedal key such as F13 is better.")
+                lines.append(tr("Note: as a global hotkey, {key} talks whenever it is typed in any application "
+                                "(on X11 it then cannot be typed at all); a pedal key such as F13 is better.").format(key=key))
         self.hotkey_status_label.setText("\n".join(lines))
         self._talk_form.setRowVisible(self.hotkey_status_label, bool(lines))
 
     def _add_row(self, form: QFormLayout, name: str, widget: QWidget) -> None:
-        label, tip = FIELD_LABELS[name]
+        label, tip = field_label(name), field_tip(name)
         widget.setToolTip(tip)
         widget.setAccessibleName(label)
         widget.setAccessibleDescription(tip)
         self._inputs[name] = widget
-        form.addRow(label, widget)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        form.addRow(caption, widget)
 
     @staticmethod
     def _choices(items: list[tuple[str, object]]) -> QComboBox:
@@ -426,9 +472,9 @@ class SettingsDialog(QDialog):
 
     def _update_credential_placeholders(self) -> None:
         placeholder = {
-            True: _SAVED_PLACEHOLDER,
-            False: "not saved yet — required to connect",
-            None: "leave empty to keep what the keyring has for this profile",
+            True: tr(_SAVED_PLACEHOLDER),
+            False: tr("not saved yet — required to connect"),
+            None: tr("leave empty to keep what the keyring has for this profile"),
         }[self._saved_credentials_state()]
         self.app_id_input.setPlaceholderText(placeholder)
         self.secret_input.setPlaceholderText(placeholder)
@@ -458,7 +504,7 @@ class SettingsDialog(QDialog):
     def _validate(self) -> tuple[list[FieldProblem], Credentials | None]:
         problems = list(validate_profile(self.form_profile()))
         if not PROFILE_NAME.fullmatch(self.chosen_profile_name()):
-            problems.append(FieldProblem("profile", "must be 1-32 letters, digits, '_', '.' or '-'"))
+            problems.append(FieldProblem("profile", QT_TR_NOOP("must be 1-32 letters, digits, '_', '.' or '-'")))
         credential_problems, credentials = self._typed_credentials()
         order = list(self._inputs)
         problems = sorted(problems + credential_problems, key=lambda p: order.index(p.field) if p.field in order else 0)
@@ -473,16 +519,16 @@ class SettingsDialog(QDialog):
         problems: list[FieldProblem] = []
         app_id = None
         if not app_id_text:
-            problems.append(FieldProblem("AppId", "required with a new ServerSecret"))
+            problems.append(FieldProblem("AppId", QT_TR_NOOP("required with a new ServerSecret")))
         else:
             app_id = _checked(parse_app_id, app_id_text, problems)
         if secret:
             _checked(check_server_secret, secret, problems)
         elif self._saved_credentials_state():
             problems.append(FieldProblem("ServerSecret",
-                                         "type it again to change the AppId (they are saved as a pair)"))
+                                         QT_TR_NOOP("type it again to change the AppId (they are saved as a pair)")))
         else:
-            problems.append(FieldProblem("ServerSecret", "required with a new AppId"))
+            problems.append(FieldProblem("ServerSecret", QT_TR_NOOP("required with a new AppId")))
         if problems or app_id is None:
             return problems, None
         return [], Credentials(app_id, secret)
@@ -506,8 +552,7 @@ class SettingsDialog(QDialog):
 
     @staticmethod
     def _describe(problem: FieldProblem) -> str:
-        label = FIELD_LABELS.get(problem.field, (problem.field, ""))[0]
-        return f"{label}: {problem.problem}"
+        return tr("{field}: {problem}").format(field=field_label(problem.field), problem=translated(problem.problem))
 
     # --- saving and testing --------------------------------------------------------------------------
 
@@ -522,7 +567,7 @@ class SettingsDialog(QDialog):
                                       language=self.form_language())
         self._saving = updated
         self.button_box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-        self._show_test_outcome("Saving…", None)
+        self._show_test_outcome(tr("Saving…"), None)
         self.save_requested.emit(name, updated, credentials)
 
     @Slot(str)
@@ -549,14 +594,14 @@ class SettingsDialog(QDialog):
             return
         profile = self.form_profile()
         self.test_button.setEnabled(False)
-        self._show_test_outcome("Testing…", None)
+        self._show_test_outcome(tr("Testing…"), None)
         wait_s = profile.connect_timeout_s + profile.read_timeout_s + _TEST_GRACE_S
         self._test_watchdog.start(int(wait_s * 1000))
         self.test_connection_requested.emit(self.chosen_profile_name(), profile, credentials)
 
     def _test_timed_out(self) -> None:
         self.test_button.setEnabled(True)
-        self._show_test_outcome("No answer to the test (is the console's worker running?); try again.", False)
+        self._show_test_outcome(tr("No answer to the test (is the console's worker running?); try again."), False)
 
     def _show_test_outcome(self, text: str, good: bool | None) -> None:
         self.test_label.setText(text)
@@ -629,16 +674,18 @@ def signature_accepted(result: ApiResult) -> bool:
 
 def describe_connection_test(result: ApiResult) -> str:
     """What a Test connection answer means for the operator."""
-    request_id = f" (RequestId {result.request_id})" if result.request_id else ""
+    request_id = tr(" (RequestId {request_id})").format(request_id=result.request_id) if result.request_id else ""
+    why = result.explanation(tr)
     if result.outcome in (Outcome.TIMEOUT, Outcome.TRANSPORT_ERROR):
-        return f"Could not reach the endpoint: {result.message}"
+        return tr("Could not reach the endpoint: {reason}").format(reason=translated(result.message))
     if result.outcome in (Outcome.HTTP_ERROR, Outcome.BAD_BODY):
-        return f"The endpoint answered, but not as the AI Agent API: {result.explanation()}"
+        return tr("The endpoint answered, but not as the AI Agent API: {why}").format(why=why)
     if result.code in _CREDENTIAL_CODES:
-        return f"The server refused the credentials: {result.explanation()}{request_id}"
+        return tr("The server refused the credentials: {why}").format(why=why) + request_id
     if result.ok:
-        return f"Signature accepted by the server; the instance exists{request_id}."
+        return tr("Signature accepted by the server; the instance exists{request_id}.").format(request_id=request_id)
     if signature_accepted(result):
         # A business answer (instance not found, …) comes only after the signature passed the gateway.
-        return f"Signature accepted by the server; it answered {result.explanation()}{request_id}."
-    return f"The gateway refused the request: {result.explanation()}{request_id}"
+        return tr("Signature accepted by the server; it answered {why}{request_id}.").format(why=why,
+                                                                                           request_id=request_id)
+    return tr("The gateway refused the request: {why}").format(why=why) + request_id

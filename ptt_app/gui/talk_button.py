@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
+from ptt_app.gui.i18n import tr
 from ptt_app.gui.icons import icon
 from ptt_app.gui.talk_look import LookKind, TalkLook
 
+# Keys that hold a focused talk button the way the mouse does (a keyboard-only operator Tabs to it).
+HOLD_KEYS = frozenset({Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter})
+
 
 class TalkButton(QPushButton):
-    """Emits held/let_go on the left mouse button's physical press and release. Sliding off the button
-    keeps talking (the widget keeps the mouse grab), unlike a click button, because an operator's hand
-    drifts while speaking."""
+    """Emits held/let_go on the left mouse button's physical press and release, or on Space/Enter held while it
+    has the keyboard focus. Sliding off the button keeps talking (the widget keeps the mouse grab), unlike a
+    click button, because an operator's hand drifts while speaking. Its accessible name says the state."""
 
     held = Signal()
     let_go = Signal()
 
     def __init__(self, parent: QWidget | None = None, compact: bool = False) -> None:
-        super().__init__("Hold to talk", parent)
+        super().__init__(tr("Hold to talk"), parent)
         self.setObjectName("miniTalkButton" if compact else "talkButton")
-        # Focus would let Space "click" the button; the window handles the hold key itself.
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Reached with Tab, never focused by a click (which would take the focus from a text field). The mini
+        # window never takes the focus from the application in front.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus if compact else Qt.FocusPolicy.TabFocus)
         if compact:
             self.setIconSize(QSize(20, 20))
             self.setMinimumSize(120, 40)
@@ -32,19 +37,23 @@ class TalkButton(QPushButton):
             self.setMinimumSize(260, 120)
         self._compact = compact
         self._mouse_down = False
+        self._key_down = False
 
     @property
     def holding(self) -> bool:
-        """Whether the left button is down on it now."""
-        return self._mouse_down
+        """Whether the left button (or a hold key, while focused) is down on it now."""
+        return self._mouse_down or self._key_down
 
     def show_look(self, look: TalkLook) -> None:
         """Words, icon and colour (through the style sheet's talkState) of the shown state."""
         if self._compact:  # the mini window's label says the state; its button says what a press does
-            self.setText("Press to stop" if look.kind is LookKind.LOCKED else "Hold to talk")
+            self.setText(tr("Press to stop") if look.kind is LookKind.LOCKED else tr("Hold to talk"))
         else:
             self.setText(look.button_text)
         self.setIcon(icon(look.icon))
+        # A screen reader announces the change of name: the state is heard as it is seen.
+        self.setAccessibleName(tr("Talk button: {state}").format(state=look.word))
+        self.setAccessibleDescription(look.what_next)
         if self.property("talkState") != look.style_state:
             self.setProperty("talkState", look.style_state)
             # A dynamic property does not restyle by itself.
@@ -73,7 +82,38 @@ class TalkButton(QPushButton):
         # QPushButton would toggle "down" as the pointer leaves; the hold continues, so ignore it.
         event.accept()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if Qt.Key(event.key()) not in HOLD_KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+        if event.isAutoRepeat() or self._key_down or not self.isEnabled():
+            return
+        self._key_down = True
+        self.setDown(True)
+        self.held.emit()
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if Qt.Key(event.key()) not in HOLD_KEYS:
+            super().keyReleaseEvent(event)
+            return
+        event.accept()
+        if event.isAutoRepeat() or not self._key_down:
+            return
+        self._key_down = False
+        self.setDown(False)
+        self.let_go.emit()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        # A key release after the focus left comes to another widget: the hold ends with the focus.
+        super().focusOutEvent(event)
+        if self._key_down:
+            self._key_down = False
+            self.setDown(False)
+            self.let_go.emit()
+
     def abandon_hold(self) -> None:
-        """Forget a mouse hold ended by something other than a release (focus loss, max hold)."""
+        """Forget a hold ended by something other than a release (focus loss, max hold)."""
         self._mouse_down = False
+        self._key_down = False
         self.setDown(False)

@@ -16,6 +16,7 @@ from ptt_app.cues import Cue
 from ptt_app.gui.cue_output import CUE_STATUS_PROPERTY, CueOutput
 from ptt_app.gui.hold_key import WindowHoldKey
 from ptt_app.gui.hotkey_bridge import HOTKEY_STATUS_PROPERTY, GlobalHotkey, HotkeyStatus
+from ptt_app.gui.i18n import tr, translated
 from ptt_app.gui.mini_window import VISIBLE_KEY, MiniTalkWindow
 from ptt_app.gui.talk_look import ReleasePending, TalkLook, error_reason, talk_look
 from ptt_app.gui.talk_panel import TalkPanel
@@ -73,14 +74,14 @@ class TalkCoordinator(QObject):
         self.hotkey.released.connect(lambda: self.release(HOTKEY))
         self.hotkey.status_changed.connect(self._show_hotkey)
         self.cues = CueOutput(self)
-        self.cues.status_changed.connect(lambda text: window.setProperty(CUE_STATUS_PROPERTY, text))
+        self.cues.status_changed.connect(lambda text: window.setProperty(CUE_STATUS_PROPERTY, translated(text)))
         self.mini_window = MiniTalkWindow()
         self.mini_window.held.connect(lambda: self.press(MINI_BUTTON))
         self.mini_window.let_go.connect(lambda: self.release(MINI_BUTTON))
         window.destroyed.connect(self.mini_window.deleteLater)
-        self.mini_window_action = QAction("&Mini talk window", window)
+        self.mini_window_action = QAction(tr("&Mini talk window"), window)
         self.mini_window_action.setCheckable(True)
-        self.mini_window_action.setToolTip("A small always-on-top window with the talk state and a hold button")
+        self.mini_window_action.setToolTip(tr("A small always-on-top window with the talk state and a hold button"))
         self.mini_window_action.toggled.connect(self._show_mini_window)
         self.mini_window.hide_requested.connect(lambda: self.mini_window_action.setChecked(False))
         self.tray = TalkTrayIcon(window, self.mini_window_action)
@@ -159,7 +160,7 @@ class TalkCoordinator(QObject):
     def press(self, reason: str) -> None:
         """An input went down (reason names it: "button", "key", "hotkey", "mini window", or a caller's)."""
         if self._controller is None or self.closing:
-            self.message.emit("Not connected yet: nothing was sent.", False)
+            self.message.emit(tr("Not connected yet: nothing was sent."), False)
             return
         if reason in self._holds:
             return
@@ -189,7 +190,7 @@ class TalkCoordinator(QObject):
         """The window lost focus: holds that need it (window key, big button) end; a global hotkey's and the
         mini window's go on."""
         if self._drop_holds(self._holds - FOCUS_INDEPENDENT, "window lost focus"):
-            self.message.emit("Released: the window lost focus while talking.", False)
+            self.message.emit(tr("Released: the window lost focus while talking."), False)
 
     def _drop_holds(self, lost: set[str], reason: str) -> bool:
         """End holds whose release will not come; Stop now if no other input still holds. True if it sent a Stop."""
@@ -205,7 +206,8 @@ class TalkCoordinator(QObject):
             return
         limit = self._session.profile.max_hold_s
         self._force_stop(f"maximum hold of {limit:g} s", {BUTTON, MINI_BUTTON})
-        self.message.emit(f"Released automatically: the maximum hold of {limit:g} s was reached.", False)
+        self.message.emit(tr("Released automatically: the maximum hold of {limit} s was reached.").format(
+            limit=f"{limit:g}"), False)
 
     def _on_stop_due(self) -> None:
         self._apply(self._gesture.stop_due(), f"{self._press_reason} released (after the tail)")
@@ -284,10 +286,12 @@ class TalkCoordinator(QObject):
         profile = self._session.profile if self._session else None
         context = TalkContext(profile.agent_instance_id, profile.user_id, profile.rtc_room_id) if profile else None
         advice = advise(result, context) if context else None
-        why = advice.text if advice else result.explanation()
-        retrying = " Sending it again with a new Sequence." if not final else ""
-        sentence = f"{intent.action} (Sequence {intent.sequence}) failed: {why}"
-        return (sentence if sentence.endswith((".", "…")) else f"{sentence}.") + retrying
+        why = translated(advice.text) if advice else result.explanation(tr)
+        sentence = tr("{action} (Sequence {sequence}) failed: {why}").format(action=intent.action,
+                                                                             sequence=intent.sequence, why=why)
+        if not sentence.endswith((".", "…", "。")):
+            sentence += tr(".")
+        return sentence if final else sentence + tr(" Sending it again with a new Sequence.")
 
     # --- showing -------------------------------------------------------------------------------------------
 
@@ -313,10 +317,10 @@ class TalkCoordinator(QObject):
     def _hold_hint(self) -> str:
         status = self.hotkey.status
         if status.active:
-            return f"mouse, or {status.binding} in any application"
+            return tr("mouse, or {key} in any application").format(key=status.binding)
         if status.binding.startswith("Mouse"):
-            return "mouse"
-        return f"mouse or {status.binding}"
+            return tr("mouse")
+        return tr("mouse or {key}").format(key=status.binding)
 
     @Slot(object)
     def _show_hotkey(self, status: HotkeyStatus) -> None:

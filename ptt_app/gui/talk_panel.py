@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ptt_app.gui.i18n import tr
 from ptt_app.gui.icons import icon
 from ptt_app.gui.talk_button import TalkButton
 from ptt_app.gui.talk_look import TalkLook, talk_look
@@ -25,32 +26,37 @@ class TalkPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.talk_button = TalkButton()
-        self.talk_button.setToolTip("Press and hold to talk (or hold the talk key shown beside). Release to stop.")
+        self.talk_button.setToolTip(tr("Press and hold to talk (or hold the talk key shown beside). Release to stop."))
         self.talk_button.setEnabled(False)
         self.talk_button.show_look(talk_look(None))
         self.state_icon = QLabel()
         self.state_icon.setFixedSize(STATE_ICON_PX, STATE_ICON_PX)
+        self.state_icon.setAccessibleName(tr("Talk state icon"))
         self.state_label = QLabel()
         self.state_label.setObjectName("stateLabel")
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.state_label.setWordWrap(True)
-        self.state_label.setToolTip("What the server confirmed: Idle, Starting…, Listening, LOCKED (latched), "
-                                    "Stopping… or Error")
+        self.state_label.setToolTip(tr("What the server confirmed: Idle, Starting…, Listening, LOCKED (latched), "
+                                       "Stopping… or Error"))
+        self.state_label.setAccessibleDescription(self.state_label.toolTip())
         self.hotkey_label = QLabel()
         self.hotkey_label.setObjectName("hotkeyLabel")
         self.hotkey_label.setWordWrap(True)
-        self.hotkey_label.setToolTip("Which push-to-talk key works, and where (Settings → Push to talk)")
+        self.hotkey_label.setToolTip(tr("Which push-to-talk key works, and where (Settings → Push to talk)"))
+        self.hotkey_label.setAccessibleDescription(self.hotkey_label.toolTip())
         self.hotkey_label.hide()  # shown once there is something to say
         self.look: TalkLook | None = None
-        self.latency_label = QLabel("Last request: –")
+        self.latency_label = QLabel(tr("Last request: –"))
         # In a narrow side column (minimum size, instance panel open) it wraps instead of pushing the column
         # over the talk button.
         self.latency_label.setWordWrap(True)
-        self.latency_label.setToolTip("Round trip of the latest Start/Stop, from send to answer")
+        self.latency_label.setToolTip(tr("Round trip of the latest Start/Stop, from send to answer"))
+        self.latency_label.setAccessibleDescription(self.latency_label.toolTip())
         self.message_label = QLabel()
         self.message_label.setObjectName("messageLabel")
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label.setAccessibleDescription(tr("What happened last"))
         self.side = QVBoxLayout()
         state_row = QHBoxLayout()
         state_row.addWidget(self.state_icon)
@@ -72,6 +78,7 @@ class TalkPanel(QWidget):
             return
         self.look = look
         self.state_label.setText(look.word)
+        self.state_label.setAccessibleName(tr("Talk state: {state}").format(state=look.word))
         self.state_icon.setPixmap(icon(look.icon).pixmap(STATE_ICON_PX, STATE_ICON_PX))
         self.state_icon.setToolTip(look.word)
         self.state_label.setProperty("talkState", look.style_state)
@@ -81,6 +88,7 @@ class TalkPanel(QWidget):
     def show_hotkey(self, text: str, problem: bool) -> None:
         """Which hold key works where; problem: a global hotkey was asked for and cannot work."""
         self.hotkey_label.setText(text)
+        self.hotkey_label.setAccessibleName(text)
         self.hotkey_label.setVisible(bool(text))  # an empty line would still take its height
         self.hotkey_label.setProperty("problem", problem)
         restyle(self.hotkey_label)
@@ -88,9 +96,11 @@ class TalkPanel(QWidget):
     def show_message(self, text: str, error: bool = False) -> None:
         """One line for the operator: what happened last."""
         self.message_label.setText(text)
+        self.message_label.setAccessibleName(tr("Problem: {message}").format(message=text) if error else text)
         self.message_label.setProperty("error", error)
         restyle(self.message_label)
 
     def show_latency(self, action: str, latency_ms: float, code: int | None) -> None:
         """The latest Start/Stop's round trip and Code."""
-        self.latency_label.setText(f"Last request: {action} {latency_ms:.1f} ms, Code {code if code is not None else '–'}")
+        self.latency_label.setText(tr("Last request: {action} {latency} ms, Code {code}").format(
+            action=action, latency=f"{latency_ms:.1f}", code=code if code is not None else "–"))

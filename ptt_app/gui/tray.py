@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QSystemTrayIcon
 
+from ptt_app.gui.i18n import tr
 from ptt_app.gui.icons import icon
 from ptt_app.gui.talk_look import TalkLook, talk_look
 
@@ -20,10 +21,10 @@ class TalkTrayIcon:
             return
         self._tray = QSystemTrayIcon(icon(talk_look(None).icon), window)
         self.menu = QMenu(window)
-        self.menu.addAction("Show window", lambda: (window.showNormal(), window.activateWindow()))
+        self.menu.addAction(tr("Show window"), lambda: (window.showNormal(), window.activateWindow()))
         if mini_window_action is not None:
             self.menu.addAction(mini_window_action)
-        self.menu.addAction("Quit", window.close)
+        self.menu.addAction(tr("Quit"), window.close)
         self._tray.setContextMenu(self.menu)
         self._tray.activated.connect(lambda _reason: (window.showNormal(), window.activateWindow()))
         self._tray.show()
@@ -32,7 +33,7 @@ class TalkTrayIcon:
         """Show the confirmed talk state."""
         if self._tray is not None:
             self._tray.setIcon(icon(look.icon))
-            self._tray.setToolTip(f"PTT Console: {look.word}")
+            self._tray.setToolTip(tr("PTT Console: {state}").format(state=look.word))
 
     def hide(self) -> None:
         """Remove the icon (on quit)."""

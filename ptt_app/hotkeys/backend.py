@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from ptt_app.hotkeys.binding import Binding
+from ptt_app.hotkeys.binding import QT_TR_NOOP, Binding
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +41,16 @@ class BackendStatus:
     def describe(self) -> str:
         """One line for the window's status area."""
         if self.state is BackendState.ACTIVE:
-            return f"Global push-to-talk: {self.detail} ({self.backend})"
+            return QT_TR_NOOP("Global push-to-talk: {key} ({backend})").format(key=self.detail, backend=self.backend)
         if self.state is BackendState.STARTING:
-            return f"Global push-to-talk: starting ({self.backend}){': ' + self.detail if self.detail else ''}"
+            if self.detail:
+                return QT_TR_NOOP("Global push-to-talk: starting ({backend}): {detail}").format(backend=self.backend,
+                                                                                                detail=self.detail)
+            return QT_TR_NOOP("Global push-to-talk: starting ({backend})").format(backend=self.backend)
         if self.state is BackendState.UNAVAILABLE:
-            return f"Global push-to-talk unavailable ({self.backend}): {self.detail}. Using the window key."
-        return "Global push-to-talk off"
+            return QT_TR_NOOP("Global push-to-talk unavailable ({backend}): {reason}. Using the window key.").format(
+                backend=self.backend, reason=self.detail)
+        return QT_TR_NOOP("Global push-to-talk off")
 
 
 class HotkeyBackend(Protocol):

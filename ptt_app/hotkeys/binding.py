@@ -11,10 +11,18 @@ from enum import Enum
 
 from ptt_app.hotkeys.keynames import KEY_ALIASES, KEYS, MODIFIER_ALIASES, MODIFIERS, MOUSE_BUTTONS, KeyName
 
+
+def QT_TR_NOOP(text: str) -> str:
+    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here.
+    The hotkeys modules share this one marker."""
+    return text
+
+
 MAX_BINDING_CHARS = 40
 _KEYS_BY_LOWER = {name.lower(): name for name in KEYS}
-KEYS_TEXT = ("A-Z, 0-9, F1-F24, Space, Return, Enter, Tab, Backspace, Insert, Home, End, PgUp, PgDown, Pause, "
-             f"ScrollLock, CapsLock, Menu, or a mouse side button Mouse{MOUSE_BUTTONS[0]}-Mouse{MOUSE_BUTTONS[-1]}")
+KEYS_TEXT = QT_TR_NOOP("A-Z, 0-9, F1-F24, Space, Return, Enter, Tab, Backspace, Insert, Home, End, PgUp, PgDown, "
+                       "Pause, ScrollLock, CapsLock, Menu, or a mouse side button {first}-{last}").format(
+                           first=f"Mouse{MOUSE_BUTTONS[0]}", last=f"Mouse{MOUSE_BUTTONS[-1]}")
 
 
 class InputKind(Enum):
@@ -57,13 +65,14 @@ class Binding:
 def parse_binding(text: str) -> Binding:
     """The binding a settings text names; InvalidBinding says why it names none."""
     if not isinstance(text, str) or not text.strip():
-        raise InvalidBinding(f"must name a key, like F13 or Space; got {text!r}")
+        raise InvalidBinding(QT_TR_NOOP("must name a key, like F13 or Space; got {value}").format(value=repr(text)))
     if len(text) > MAX_BINDING_CHARS:
-        raise InvalidBinding(f"must be at most {MAX_BINDING_CHARS} characters, got {len(text)}")
+        raise InvalidBinding(QT_TR_NOOP("must be at most {limit} characters, got {length}").format(
+            limit=MAX_BINDING_CHARS, length=len(text)))
     *modifier_words, main = [part.strip() for part in text.strip().split("+")]
     modifiers = frozenset(_modifier(word) for word in modifier_words)
     if len(modifiers) != len(modifier_words):
-        raise InvalidBinding(f"names a modifier twice: {text!r}")
+        raise InvalidBinding(QT_TR_NOOP("names a modifier twice: {value}").format(value=repr(text)))
     button = _mouse_button(main)
     if button is not None:
         return Binding(InputKind.MOUSE, button=button, modifiers=modifiers)
@@ -82,7 +91,7 @@ def binding_problem(text: str) -> str | None:
 def _modifier(word: str) -> str:
     name = MODIFIER_ALIASES.get(word.lower())
     if name is None:
-        raise InvalidBinding(f"{word!r} is not a modifier (Ctrl, Alt, Shift or Super)")
+        raise InvalidBinding(QT_TR_NOOP("{value} is not a modifier (Ctrl, Alt, Shift or Super)").format(value=repr(word)))
     return name
 
 
@@ -91,8 +100,10 @@ def _key(word: str) -> str:
     name = _KEYS_BY_LOWER.get(lowered) or KEY_ALIASES.get(lowered)
     if name is None:
         if lowered in MODIFIER_ALIASES:
-            raise InvalidBinding(f"a modifier alone ({word}) cannot be the key; bind a key, optionally with it")
-        raise InvalidBinding(f"{word!r} is not a key the app can bind; use one of {KEYS_TEXT}")
+            raise InvalidBinding(QT_TR_NOOP("a modifier alone ({modifier}) cannot be the key; bind a key, optionally "
+                                            "with it").format(modifier=word))
+        raise InvalidBinding(QT_TR_NOOP("{value} is not a key the app can bind; use one of {keys}").format(
+            value=repr(word), keys=KEYS_TEXT))
     return name
 
 
@@ -103,7 +114,8 @@ def _mouse_button(word: str) -> int | None:
         if lowered.startswith(prefix) and digits.isascii() and digits.isdigit():
             number = int(digits)
             if number not in MOUSE_BUTTONS:
-                raise InvalidBinding(f"only mouse side buttons can be bound (Mouse{MOUSE_BUTTONS[0]}-"
-                                     f"Mouse{MOUSE_BUTTONS[-1]}); got {word}")
+                raise InvalidBinding(QT_TR_NOOP("only mouse side buttons can be bound ({first}-{last}); got {value}")
+                                     .format(first=f"Mouse{MOUSE_BUTTONS[0]}", last=f"Mouse{MOUSE_BUTTONS[-1]}",
+                                             value=word))
             return number
     return None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ptt_app.hotkeys.backend import HotkeyBackend
+from ptt_app.hotkeys.binding import QT_TR_NOOP
 
 
 class Scope(Enum):
@@ -30,7 +31,7 @@ def choose_backend(scope: Scope | str, environ: Mapping[str, str] = os.environ,
                    platform: str = sys.platform) -> BackendChoice:
     """Pick the backend for a scope on this platform and session (XDG_SESSION_TYPE, WAYLAND_DISPLAY, DISPLAY)."""
     if Scope(scope) is Scope.WINDOW:
-        return BackendChoice(None, "the hold key works while this window has focus (Settings: hotkey scope)")
+        return BackendChoice(None, QT_TR_NOOP("the hold key works while this window has focus (Settings: hotkey scope)"))
     if platform in ("win32", "darwin"):
         return _load(_pynput_backend, "pynput")
     if environ.get("XDG_SESSION_TYPE", "").lower() == "wayland" or environ.get("WAYLAND_DISPLAY"):
@@ -38,7 +39,7 @@ def choose_backend(scope: Scope | str, environ: Mapping[str, str] = os.environ,
         return _load(_portal_backend, "jeepney")
     if environ.get("DISPLAY"):
         return _load(lambda: _x11_backend(environ["DISPLAY"]), "python-xlib")
-    return BackendChoice(None, "no graphical session was found (neither WAYLAND_DISPLAY nor DISPLAY is set)")
+    return BackendChoice(None, QT_TR_NOOP("no graphical session was found (neither WAYLAND_DISPLAY nor DISPLAY is set)"))
 
 
 # Plain import statements (not importlib with strings), so that PyInstaller finds and bundles them.
@@ -64,4 +65,5 @@ def _load(make_backend: Callable[[], HotkeyBackend], package: str) -> BackendCho
     try:
         return BackendChoice(make_backend())
     except ImportError as error:
-        return BackendChoice(None, f"the {package} package is missing ({error}); reinstall the app")
+        return BackendChoice(None, QT_TR_NOOP("the {package} package is missing ({error}); reinstall the app").format(
+            package=package, error=error))

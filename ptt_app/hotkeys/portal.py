@@ -21,7 +21,7 @@ from jeepney.io.threading import DBusConnection, ReceiveStopped, open_dbus_conne
 from jeepney.wrappers import DBusErrorResponse
 
 from ptt_app.hotkeys.backend import BackendState, BackendStatus, Callback, StatusCallback, call_safely
-from ptt_app.hotkeys.binding import Binding, InputKind
+from ptt_app.hotkeys.binding import QT_TR_NOOP, Binding, InputKind
 from ptt_app.hotkeys.hold import Edge, HoldFilter
 from ptt_app.hotkeys.keynames import PORTAL_MODIFIERS
 
@@ -42,8 +42,9 @@ CALL_TIMEOUT_S = 5.0
 _NO_PORTAL_ERRORS = ("org.freedesktop.DBus.Error.ServiceUnknown", "org.freedesktop.DBus.Error.NameHasNoOwner")
 _NO_INTERFACE_ERRORS = ("org.freedesktop.DBus.Error.UnknownInterface", "org.freedesktop.DBus.Error.UnknownProperty",
                         "org.freedesktop.DBus.Error.InvalidArgs", "org.freedesktop.DBus.Error.UnknownMethod")
-NO_GLOBAL_SHORTCUTS = ("this desktop's portal has no GlobalShortcuts interface (GNOME has it from version 48; "
-                       "KDE Plasma 5.27+ and Hyprland have it): update the desktop or log in to an X11 session")
+NO_GLOBAL_SHORTCUTS = QT_TR_NOOP("this desktop's portal has no GlobalShortcuts interface (GNOME has it from version "
+                                 "48; KDE Plasma 5.27+ and Hyprland have it): update the desktop or log in to an X11 "
+                                 "session")
 
 
 def portal_trigger(binding: Binding) -> str:
@@ -82,9 +83,10 @@ class PortalBackend:
         self._on_status = on_status
         if binding.kind is not InputKind.KEY:
             return self._set_status(BackendState.UNAVAILABLE,
-                                    "the GlobalShortcuts portal binds keyboard keys only; bind a key such as F13")
+                                    QT_TR_NOOP("the GlobalShortcuts portal binds keyboard keys only; bind a key such as "
+                                               "F13"))
         self._stopping = threading.Event()
-        self._set_status(BackendState.STARTING, f"asking the desktop for {binding}")
+        self._set_status(BackendState.STARTING, QT_TR_NOOP("asking the desktop for {key}").format(key=binding))
         self._thread = threading.Thread(target=self._run, args=(binding, on_press, on_release),
                                         name="ptt-hotkey-portal", daemon=True)
         self._thread.start()
@@ -107,7 +109,7 @@ class PortalBackend:
         try:
             connection = open_dbus_connection(self._bus)
         except (OSError, KeyError, ValueError) as error:
-            self._set_status(BackendState.UNAVAILABLE, f"no D-Bus session bus ({error})")
+            self._set_status(BackendState.UNAVAILABLE, QT_TR_NOOP("no D-Bus session bus ({error})").format(error=error))
             return
         self._connection = connection
         session = _Session(connection, self._app_id)
@@ -118,13 +120,14 @@ class PortalBackend:
             session.open(binding, lambda detail: self._set_status(BackendState.ACTIVE, detail),
                          lambda detail: self._set_status(BackendState.STARTING, detail))
             session.deliver(hold, on_press, on_release)
-            self._set_status(BackendState.UNAVAILABLE, "the desktop closed the shortcut session")
+            self._set_status(BackendState.UNAVAILABLE, QT_TR_NOOP("the desktop closed the shortcut session"))
         except ReceiveStopped:
             pass  # stop() was called
         except PortalUnavailable as error:
             self._set_status(BackendState.UNAVAILABLE, str(error))
         except (OSError, EOFError, TimeoutError) as error:
-            self._set_status(BackendState.UNAVAILABLE, f"lost the D-Bus connection to the portal ({error})")
+            self._set_status(BackendState.UNAVAILABLE, QT_TR_NOOP("lost the D-Bus connection to the portal ({error})")
+                             .format(error=error))
         finally:
             if hold.reset() is Edge.RELEASE and not self._stopping.is_set():
                 call_safely(on_release)
@@ -158,16 +161,16 @@ class _Session:
             {"handle_token": ("s", token), "session_handle_token": ("s", self._token())},))
         self.handle = _variant_value(results.get("session_handle")) or ""
         if not self.handle:
-            raise PortalUnavailable("the portal created no shortcut session")
-        on_waiting(f"confirm {binding} in the desktop's shortcut dialog, if it shows one")
+            raise PortalUnavailable(QT_TR_NOOP("the portal created no shortcut session"))
+        on_waiting(QT_TR_NOOP("confirm {key} in the desktop's shortcut dialog, if it shows one").format(key=binding))
         shortcut = (SHORTCUT_ID, {"description": ("s", SHORTCUT_DESCRIPTION),
                                   "preferred_trigger": ("s", portal_trigger(binding))})
         results = self._request("BindShortcuts", "oa(sa{sv})sa{sv}", lambda token: (
             self.handle, [shortcut], "", {"handle_token": ("s", token)}))
         bound = dict(_variant_value(results.get("shortcuts")) or [])
         if SHORTCUT_ID not in bound:
-            raise PortalUnavailable("the desktop did not bind the push-to-talk shortcut (declined, or taken); "
-                                    "bind it in the desktop's keyboard settings")
+            raise PortalUnavailable(QT_TR_NOOP("the desktop did not bind the push-to-talk shortcut (declined, or taken); "
+                                               "bind it in the desktop's keyboard settings"))
         trigger = _variant_value(bound[SHORTCUT_ID].get("trigger_description")) or str(binding)
         on_active(f"{trigger} (GlobalShortcuts v{version})")
 
@@ -219,11 +222,11 @@ class _Session:
             reply = self._call(get)
         except DBusErrorResponse as error:
             if error.name in _NO_PORTAL_ERRORS:
-                raise PortalUnavailable("xdg-desktop-portal is not running on this session bus; install and start "
-                                        "xdg-desktop-portal and your desktop's portal backend") from None
+                raise PortalUnavailable(QT_TR_NOOP("xdg-desktop-portal is not running on this session bus; install and "
+                                                   "start xdg-desktop-portal and your desktop's portal backend")) from None
             if error.name in _NO_INTERFACE_ERRORS:
                 raise PortalUnavailable(NO_GLOBAL_SHORTCUTS) from None
-            raise PortalUnavailable(f"the portal refused: {error}") from None
+            raise PortalUnavailable(QT_TR_NOOP("the portal refused: {error}").format(error=error)) from None
         return int(_variant_value(reply[0]) or 0)
 
     def _request(self, method: str, signature: str, body_for_token) -> dict[str, Any]:
@@ -238,9 +241,10 @@ class _Session:
                 break
         response, results = message.body
         if response == 1:
-            raise PortalUnavailable(f"{method} was cancelled in the desktop's dialog")
+            raise PortalUnavailable(QT_TR_NOOP("{method} was cancelled in the desktop's dialog").format(method=method))
         if response != 0:
-            raise PortalUnavailable(f"the portal refused {method} (response {response})")
+            raise PortalUnavailable(QT_TR_NOOP("the portal refused {method} (response {response})").format(
+                method=method, response=response))
         return results
 
     def _call(self, message: Message) -> tuple:

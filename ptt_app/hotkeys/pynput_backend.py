@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ptt_app.hotkeys.backend import BackendState, BackendStatus, Callback, StatusCallback, call_safely
-from ptt_app.hotkeys.binding import Binding, InputKind
+from ptt_app.hotkeys.binding import QT_TR_NOOP, Binding, InputKind
 from ptt_app.hotkeys.hold import Edge, HoldFilter
 from ptt_app.hotkeys.keynames import PYNPUT_MOUSE_BUTTONS, WIN_MOUSE_VK
 
@@ -24,8 +24,8 @@ NAME = "pynput"
 # pynput's macOS Key enum lacks these (its Windows enum has them all).
 _MISSING_ON_MACOS = frozenset({"f21", "f22", "f23", "f24", "insert", "pause", "scroll_lock", "menu"})
 _MACOS_HID_SYSTEM_STATE = 1  # kCGEventSourceStateHIDSystemState
-MACOS_PERMISSION = ("macOS has not allowed this app to watch the keyboard: System Settings → Privacy & Security → "
-                    "Accessibility and Input Monitoring, allow PTT Console, then restart it")
+MACOS_PERMISSION = QT_TR_NOOP("macOS has not allowed this app to watch the keyboard: System Settings → Privacy & "
+                              "Security → Accessibility and Input Monitoring, allow PTT Console, then restart it")
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,11 @@ class PynputTarget:
 def pynput_target(binding: Binding, platform: str = sys.platform) -> PynputTarget | str:
     """The pynput target of a binding on a platform, or why pynput cannot bind it there."""
     if binding.modifiers:
-        return "the Windows/macOS backend binds a single key or side button without modifiers; use e.g. F13"
+        return QT_TR_NOOP("the Windows/macOS backend binds a single key or side button without modifiers; use e.g. F13")
     if binding.kind is InputKind.MOUSE:
         if platform != "win32" or binding.button not in PYNPUT_MOUSE_BUTTONS:
-            return "only the two standard mouse side buttons (Mouse8, Mouse9) can be bound, and only on Windows"
+            return QT_TR_NOOP("only the two standard mouse side buttons (Mouse8, Mouse9) can be bound, and only on "
+                              "Windows")
         return PynputTarget(mouse_button=PYNPUT_MOUSE_BUTTONS[binding.button], win_vk=WIN_MOUSE_VK[binding.button])
     key = binding.key_name
     if key.pynput_key is None:

@@ -19,7 +19,7 @@ from Xlib import display as xdisplay
 from Xlib import error as xerror
 
 from ptt_app.hotkeys.backend import BackendState, BackendStatus, Callback, StatusCallback, call_safely
-from ptt_app.hotkeys.binding import Binding, InputKind
+from ptt_app.hotkeys.binding import QT_TR_NOOP, Binding, InputKind
 from ptt_app.hotkeys.hold import Edge, HoldFilter
 from ptt_app.hotkeys.x11_keystate import X11Unavailable, is_key_down, keycode_of, modifier_mask, open_display
 
@@ -55,7 +55,8 @@ class X11GrabBackend:
         try:
             display = open_display(self._display_name)
         except X11Unavailable as error:
-            return self._set_status(BackendState.UNAVAILABLE, f"{error}; is this an X11 session?")
+            return self._set_status(BackendState.UNAVAILABLE, QT_TR_NOOP("{error}; is this an X11 session?").format(
+                error=error))
         grab = _Grab(display, binding)
         problem = grab.acquire()
         if problem:
@@ -96,7 +97,7 @@ class X11GrabBackend:
             log.warning("X11 hotkey: lost the display: %s", error)
             if self._hold.reset() is Edge.RELEASE:
                 call_safely(on_release)
-            self._set_status(BackendState.UNAVAILABLE, f"lost the X display ({error})")
+            self._set_status(BackendState.UNAVAILABLE, QT_TR_NOOP("lost the X display ({error})").format(error=error))
             return
         grab.release()
         _close_quietly(display)
@@ -135,10 +136,11 @@ class _Grab:
     def acquire(self) -> str | None:
         """Make the grabs; None on success, else the operator-facing reason (and nothing stays grabbed)."""
         if self.code == 0:
-            return (f"no key on this keyboard layout produces {self.binding.key} "
-                    "(check with xev, or map it with xmodmap); choose another key")
+            return QT_TR_NOOP("no key on this keyboard layout produces {key} (check with xev, or map it with xmodmap); "
+                              "choose another key").format(key=self.binding.key)
         if self.masks is None:
-            return f"this X server has no modifier for {', '.join(self.binding.ordered_modifiers)}"
+            return QT_TR_NOOP("this X server has no modifier for {modifiers}").format(
+                modifiers=", ".join(self.binding.ordered_modifiers))
         catcher = xerror.CatchError(xerror.BadAccess, xerror.BadValue)
         for mask in self.masks:
             if self.binding.kind is InputKind.MOUSE:
@@ -151,9 +153,10 @@ class _Grab:
             return None
         self.release()
         if isinstance(catcher.get_error(), xerror.BadAccess):
-            return (f"another program already uses {self.binding} as a global shortcut on this X display; "
-                    "free it there or choose another key")
-        return f"the X server refused to grab {self.binding} ({catcher.get_error()})"
+            return QT_TR_NOOP("another program already uses {key} as a global shortcut on this X display; free it "
+                              "there or choose another key").format(key=self.binding)
+        return QT_TR_NOOP("the X server refused to grab {key} ({error})").format(key=self.binding,
+                                                                                 error=catcher.get_error())
 
     def release(self) -> None:
         """Undo every grab (ignoring grabs that were never made)."""

@@ -86,15 +86,20 @@ class SessionProblem(str, Enum):
 OPEN_FAILURES = (CredentialError, InvalidSettings, DemoStartFailed)
 
 
+def QT_TR_NOOP(text: str) -> str:
+    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
+    return text
+
+
 # What a window user does about each credential problem (the command line's hints name commands instead).
 _WINDOW_HINTS: tuple[tuple[type[CredentialError], str], ...] = (
-    (CredentialsMissing, "Open File → Settings… to add them."),
-    (KeyringMisconfigured, "Correct or remove that setting, so that the desktop's Secret Service keyring is used; "
-                           "the ServerSecret is never stored in a plain file."),
-    (KeyringLocked, "Unlock your login keyring (for example by logging in to the desktop session again), "
-                    "then open the profile again."),
-    (KeyringUnavailable, "Start a Secret Service keyring (gnome-keyring or KWallet) in your desktop session; "
-                         "the ServerSecret is never stored in a plain file."),
+    (CredentialsMissing, QT_TR_NOOP("Open File → Settings… to add them.")),
+    (KeyringMisconfigured, QT_TR_NOOP("Correct or remove that setting, so that the desktop's Secret Service keyring "
+                                      "is used; the ServerSecret is never stored in a plain file.")),
+    (KeyringLocked, QT_TR_NOOP("Unlock your login keyring (for example by logging in to the desktop session again), "
+                               "then open the profile again.")),
+    (KeyringUnavailable, QT_TR_NOOP("Start a Secret Service keyring (gnome-keyring or KWallet) in your desktop "
+                                    "session; the ServerSecret is never stored in a plain file.")),
 )
 
 
@@ -105,7 +110,8 @@ def describe_open_failure(error: Exception) -> tuple[SessionProblem, str]:
     if isinstance(error, CredentialError):
         return SessionProblem.KEYRING, describe_credential_error(error)
     if isinstance(error, InvalidSettings):
-        return SessionProblem.SETTINGS, f"Invalid settings: {error}. Open File → Settings… to correct them."
+        return SessionProblem.SETTINGS, QT_TR_NOOP("Invalid settings: {problems}. Open File → Settings… to correct "
+                                                   "them.").format(problems=error)
     return SessionProblem.DEMO, _as_sentence(str(error))
 
 
@@ -218,7 +224,7 @@ class ConsoleService:
         self._engine.bind(session.target(), pool, sequences, engine_settings(session.profile))
         if self._poller is not None:
             self._poller.watch(session.profile.agent_instance_id)
-        note = "embedded demo simulator" if session.demo else self._credential_store.backend_name()
+        note = QT_TR_NOOP("embedded demo simulator") if session.demo else self._credential_store.backend_name()
         return SessionInfo(session.profile_name, session.profile, session.app_id, session.demo is not None,
                            sequences, note, session.warnings)
 
@@ -315,11 +321,11 @@ class ConsoleService:
 
     def _side_call_refusal(self, action: str) -> str | None:
         if self._side_calls_in_air >= EXTRA_SENDERS:
-            return (f"not sent: {self._side_calls_in_air} other calls are still waiting for the server; "
-                    "try again once they are answered")
+            return QT_TR_NOOP("not sent: {count} other calls are still waiting for the server; try again once they "
+                              "are answered").format(count=self._side_calls_in_air)
         if not self._budget.allows(action):
-            return (f"not sent: more than {self._budget.per_second} {action} requests in one second would pass "
-                    "the API's rate limit; try again in a moment")
+            return QT_TR_NOOP("not sent: more than {count} {action} requests in one second would pass the API's rate "
+                              "limit; try again in a moment").format(count=self._budget.per_second, action=action)
         return None
 
     def _launch_side_call(self, request: ApiRequest, purpose: str) -> None:
@@ -391,8 +397,9 @@ class ConsoleService:
                 self._restore_credentials(name, previous)
             raise
         if credentials is None:
-            return "Settings saved."
-        return f"Settings saved; AppId and ServerSecret saved in the {self._credential_store.backend_name()} keyring."
+            return QT_TR_NOOP("Settings saved.")
+        return QT_TR_NOOP("Settings saved; AppId and ServerSecret saved in the {keyring} keyring.").format(
+            keyring=self._credential_store.backend_name())
 
     def _saved_credentials(self, name: str) -> Credentials | None:
         try:

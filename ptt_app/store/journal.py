@@ -158,14 +158,20 @@ def chronological_key(row_id: int) -> tuple[int, int]:
     return (0, row_id) if row_id >= 0 else (1, -row_id)
 
 
+def QT_TR_NOOP(text: str) -> str:
+    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
+    return text
+
+
 class WriteProblem(Enum):
     """Why the journal cannot be written just now: (what is wrong, what the operator can do)."""
 
-    DISK_FULL = ("the disk is full", "free some space")
-    READ_ONLY = ("the file or its folder cannot be written", "check that they exist and are writable")
-    IO_ERROR = ("the disk reported an input/output error", "check the disk")
-    DAMAGED = ("the file is damaged", "start ptt-app again to set it aside")
-    LOCKED = ("another program kept it locked", "close other ptt-app windows and commands")
+    DISK_FULL = (QT_TR_NOOP("the disk is full"), QT_TR_NOOP("free some space"))
+    READ_ONLY = (QT_TR_NOOP("the file or its folder cannot be written"),
+                 QT_TR_NOOP("check that they exist and are writable"))
+    IO_ERROR = (QT_TR_NOOP("the disk reported an input/output error"), QT_TR_NOOP("check the disk"))
+    DAMAGED = (QT_TR_NOOP("the file is damaged"), QT_TR_NOOP("start ptt-app again to set it aside"))
+    LOCKED = (QT_TR_NOOP("another program kept it locked"), QT_TR_NOOP("close other ptt-app windows and commands"))
 
     @property
     def reason(self) -> str:
@@ -277,7 +283,8 @@ class RequestJournal:
         except _CannotWrite as cannot:
             if not self._buffering:
                 self.close()
-                raise self._unwritable("cannot open the request log", cannot.problem, "nothing was sent") from None
+                raise self._unwritable(QT_TR_NOOP("cannot open the request log"), cannot.problem,
+                                       QT_TR_NOOP("nothing was sent")) from None
             self._problem = cannot.problem
         except BaseException:
             self.close()
@@ -353,7 +360,8 @@ class RequestJournal:
         flag.unlink(missing_ok=True)
 
     def _set_aside_and_start_anew(self, broken: _BrokenJournal) -> None:
-        what = f"The request log {self.path} could not be read ({_brief(broken.reason)})"
+        what = QT_TR_NOOP("The request log {path} could not be read ({reason})").format(path=self.path,
+                                                                                       reason=_brief(broken.reason))
         with _guard(self._writers_path(_SET_ASIDE_GUARD)):
             try:
                 self._connect_and_recover()  # another process may have set it aside while we waited
@@ -361,9 +369,11 @@ class RequestJournal:
             except _BrokenJournal:
                 kept = self._move_aside(what)
             if kept is None:
-                self.warnings.append(f"{what}; another ptt-app process set it aside and started a new log.")
+                self.warnings.append(QT_TR_NOOP("{what}; another ptt-app process set it aside and started a new log.")
+                                     .format(what=what))
             else:
-                self.warnings.append(f"{what}; it is kept as {kept} and a new, empty log was started.")
+                self.warnings.append(QT_TR_NOOP("{what}; it is kept as {kept} and a new, empty log was started.")
+                                     .format(what=what, kept=kept))
             if self._db is not None:
                 return
             try:
@@ -387,7 +397,8 @@ class RequestJournal:
             except FileNotFoundError:
                 return None
             except OSError as error:
-                self.warnings.append(f"{what}; it could not be moved aside ({error.strerror or error}) and is left in place.")
+                self.warnings.append(QT_TR_NOOP("{what}; it could not be moved aside ({reason}) and is left in place.")
+                                     .format(what=what, reason=error.strerror or error))
                 raise _CannotWrite(WriteProblem.DAMAGED) from error
             fsync_folder(self.path.parent)
             return kept
@@ -454,7 +465,7 @@ class RequestJournal:
         (negative while the row is kept in memory). JournalUnwritable if it cannot be kept."""
         entry = JournalEntry(0, profile, app_id, agent_instance_id, user_id, action, sequence, JournalStatus.PENDING,
                              sent_at, None, None, None, None, None, "", None)
-        return self._add(entry, "nothing was sent").row_id
+        return self._add(entry, QT_TR_NOOP("nothing was sent")).row_id
 
     def record_result(self, row_id: int, result: ApiResult) -> JournalEntry:
         """The outcome of a request recorded with record_sent; KeyError if there is no such row."""
@@ -468,8 +479,9 @@ class RequestJournal:
         try:
             changed = self._on_disk(lambda db: db.execute(_UPDATE_RESULT, (*columns.values(), row_id)).rowcount)
         except _CannotWrite as cannot:
-            consequence = "the request was sent, and the log will show it with no answer"
-            self._refuse_unless_buffering("cannot write the answer to the request log", cannot.problem, consequence)
+            consequence = QT_TR_NOOP("the request was sent, and the log will show it with no answer")
+            self._refuse_unless_buffering(QT_TR_NOOP("cannot write the answer to the request log"), cannot.problem,
+                                          consequence)
             current = self.get(row_id)
             if current is None:
                 raise KeyError(f"journal row {row_id} does not exist") from None
@@ -486,13 +498,13 @@ class RequestJournal:
         The time the operator acted (acted_at) goes in sent_at, so the row sorts and shows by it."""
         entry = JournalEntry(0, profile, app_id, agent_instance_id, user_id, action, sequence,
                              JournalStatus.SUPERSEDED, acted_at, None, None, None, None, None, reason, None)
-        return self._add(entry, "the replaced request is not logged")
+        return self._add(entry, QT_TR_NOOP("the replaced request is not logged"))
 
     def _add(self, entry: JournalEntry, consequence: str) -> JournalEntry:
         try:
             row_id = self._on_disk(lambda db: int(db.execute(_INSERT, _insert_values(entry)).lastrowid))
         except _CannotWrite as cannot:
-            self._refuse_unless_buffering("cannot write the request log", cannot.problem, consequence)
+            self._refuse_unless_buffering(QT_TR_NOOP("cannot write the request log"), cannot.problem, consequence)
             provisional = dataclasses.replace(entry, row_id=self._next_provisional_id)
             self._next_provisional_id -= 1
             return self._keep_in_memory(provisional, cannot.problem)
@@ -528,7 +540,8 @@ class RequestJournal:
             raise self._unwritable(doing, problem, consequence)
 
     def _unwritable(self, doing: str, problem: WriteProblem, consequence: str) -> JournalUnwritable:
-        message = f"{doing} {self.path}: {problem.reason}; {problem.remedy}; {consequence}"
+        message = QT_TR_NOOP("{doing} {path}: {reason}; {remedy}; {consequence}").format(
+            doing=doing, path=self.path, reason=problem.reason, remedy=problem.remedy, consequence=consequence)
         return JournalUnwritable(message, self.path, problem)
 
     def _keep_in_memory(self, entry: JournalEntry, problem: WriteProblem) -> JournalEntry:
@@ -582,14 +595,17 @@ class RequestJournal:
             return None
         problem, rows = self._problem, len(self._backlog)
         if rows == 0:
-            until = "space returns" if problem is WriteProblem.DISK_FULL else "it can be written again"
-            return (f"The request log {self.path} cannot be written ({problem.reason}); "
-                    f"new log rows are kept in memory until {until}.")
-        kept = "1 log row is" if rows == 1 else f"{rows} log rows are"
+            until = (QT_TR_NOOP("space returns") if problem is WriteProblem.DISK_FULL
+                     else QT_TR_NOOP("it can be written again"))
+            return QT_TR_NOOP("The request log {path} cannot be written ({reason}); new log rows are kept in memory "
+                              "until {until}.").format(path=self.path, reason=problem.reason, until=until)
+        kept = QT_TR_NOOP("1 log row is") if rows == 1 else QT_TR_NOOP("{count} log rows are").format(count=rows)
         if problem is WriteProblem.DISK_FULL:
-            return f"The disk is full: {kept} kept in memory and will be written to {self.path} when space returns."
-        return (f"The request log {self.path} cannot be written ({problem.reason}): {kept} kept in memory "
-                "and will be written when it can be written again.")
+            return QT_TR_NOOP("The disk is full: {kept} kept in memory and will be written to {path} when space "
+                              "returns.").format(kept=kept, path=self.path)
+        return QT_TR_NOOP("The request log {path} cannot be written ({reason}): {kept} kept in memory and will be "
+                          "written when it can be written again.").format(path=self.path, reason=problem.reason,
+                                                                          kept=kept)
 
     def _provisional_oldest_first(self) -> list[JournalEntry]:
         return [entry for row_id, entry in self._backlog.items() if row_id < 0]
@@ -691,8 +707,9 @@ class RequestJournal:
     def _rows_oldest_first(self) -> Iterator[Iterator[tuple]]:
         self._check_open()
         if self._db is None:
-            raise JournalError(f"cannot export the request log {self.path} while it cannot be opened "
-                               f"({(self._problem or WriteProblem.IO_ERROR).reason}); try again later")
+            raise JournalError(QT_TR_NOOP("cannot export the request log {path} while it cannot be opened ({reason}); "
+                                          "try again later").format(path=self.path,
+                                                                    reason=(self._problem or WriteProblem.IO_ERROR).reason))
         # One statement, so the export is one consistent snapshot; closed even if writing fails, so
         # an abandoned read does not hold back the WAL checkpoint.
         cursor = self._db.execute(_SELECT + " ORDER BY row_id ASC")
@@ -818,8 +835,9 @@ def _prepare_schema(db: sqlite3.Connection, path: Path) -> None:
     with _transaction(db):
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise JournalTooNew(f"the request log {path} was written by a newer ptt-app (schema {version}); "
-                                "use that release, or move the file away to start a new log")
+            raise JournalTooNew(QT_TR_NOOP("the request log {path} was written by a newer ptt-app (schema {version}); "
+                                           "use that release, or move the file away to start a new log").format(
+                                               path=path, version=version))
         # executescript would commit mid-transaction, so statement by statement. The indexes are
         # (re)checked on every open so that a file from an earlier release gets new ones.
         db.execute(_TABLE)
@@ -979,11 +997,13 @@ class JournalReader:
             self._disconnect()
             # A writer has just created the file and not yet its table: nothing to show yet.
             self.problem = None if "no such table" in str(error) else (
-                f"The request log {self.path} cannot be read just now ({_brief(str(error))}).")
+                QT_TR_NOOP("The request log {path} cannot be read just now ({reason}).").format(
+                    path=self.path, reason=_brief(str(error))))
             return empty
         except OSError as error:
             self._disconnect()
-            self.problem = f"The request log {self.path} cannot be read just now ({error.strerror or error})."
+            self.problem = QT_TR_NOOP("The request log {path} cannot be read just now ({reason}).").format(
+                path=self.path, reason=error.strerror or error)
             return empty
         self.problem = None
         return result

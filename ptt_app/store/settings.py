@@ -60,6 +60,11 @@ def region_of(endpoint: str) -> str:
     return CUSTOM_REGION
 
 
+
+def QT_TR_NOOP(text: str) -> str:
+    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
+    return text
+
 @dataclass(frozen=True)
 class ProfileSettings:
     """Everything about a profile except its credentials."""
@@ -146,7 +151,7 @@ def validate_profile(profile: ProfileSettings) -> list[FieldProblem]:
     checks = [
         ("endpoint", _endpoint_problem(profile.endpoint)),
         ("agent_instance_id", _text_problem(profile.agent_instance_id, 128, ascii_only=True)),
-        ("user_id", _id_problem(profile.user_id, MAX_USER_ID_CHARS, USER_ID_CHARS, "letters, digits, '-' and '_'")),
+        ("user_id", _id_problem(profile.user_id, MAX_USER_ID_CHARS, USER_ID_CHARS, QT_TR_NOOP("letters, digits, '-' and '_'"))),
         ("agent_id", _text_problem(profile.agent_id, 128)),
         ("rtc_room_id", _rtc_problem(profile.rtc_room_id, MAX_RTC_ID_CHARS)),
         ("agent_stream_id", _rtc_problem(profile.agent_stream_id, MAX_RTC_ID_CHARS)),
@@ -178,7 +183,9 @@ def validate_settings(settings: AppSettings) -> list[FieldProblem]:
     """Problems of the whole settings; a profile's fields are named as in the file, profiles.<name>.<field>."""
     problems: list[FieldProblem] = []
     if settings.language not in LANGUAGES:
-        problems.append(FieldProblem("language", f"must be one of {', '.join(LANGUAGES)}, got {_shown(settings.language)}"))
+        problem = QT_TR_NOOP("must be one of {choices}, got {value}").format(choices=", ".join(LANGUAGES),
+                                                                            value=_shown(settings.language))
+        problems.append(FieldProblem("language", problem))
     if not _is_profile_name(settings.active_profile):
         problems.append(FieldProblem("active_profile", _profile_name_problem(settings.active_profile)))
     for name, profile in settings.profiles.items():
@@ -195,33 +202,33 @@ def _is_profile_name(name: Any) -> bool:
 
 
 def _profile_name_problem(name: Any) -> str:
-    return f"profile name {_shown(name)} must be 1-32 letters, digits, '_', '.' or '-'"
+    return QT_TR_NOOP("profile name {name} must be 1-32 letters, digits, '_', '.' or '-'").format(name=_shown(name))
 
 
 def _endpoint_problem(endpoint: Any) -> str | None:
     if not isinstance(endpoint, str):
-        return f"must be text, got {_shown(endpoint)}"
+        return QT_TR_NOOP("must be text, got {value}").format(value=_shown(endpoint))
     if not endpoint.strip():
-        return "must not be empty"
+        return QT_TR_NOOP("must not be empty")
     if len(endpoint) > MAX_ENDPOINT_CHARS:
-        return f"must be at most {MAX_ENDPOINT_CHARS} characters"
+        return QT_TR_NOOP("must be at most {limit} characters").format(limit=MAX_ENDPOINT_CHARS)
     if any(ch.isspace() or not ch.isprintable() for ch in endpoint):
-        return "must not contain spaces or control characters"
+        return QT_TR_NOOP("must not contain spaces or control characters")
     try:
         parts = urlsplit(endpoint)
         _ = parts.port  # raises on a port that is not a number from 0 to 65535
     except ValueError:
-        return f"is not a valid URL: {_shown(endpoint)}"
+        return QT_TR_NOOP("is not a valid URL: {value}").format(value=_shown(endpoint))
     if parts.scheme not in ("https", "http"):
-        return "must start with https:// (http:// is allowed only for loopback hosts)"
+        return QT_TR_NOOP("must start with https:// (http:// is allowed only for loopback hosts)")
     if not parts.hostname:
-        return f"must be a URL with a host, like {DEFAULT_ENDPOINT}"
+        return QT_TR_NOOP("must be a URL with a host, like {example}").format(example=DEFAULT_ENDPOINT)
     if parts.username is not None or parts.password is not None:
-        return "must not contain a user name or password (credentials belong in the keyring)"
+        return QT_TR_NOOP("must not contain a user name or password (credentials belong in the keyring)")
     if "?" in endpoint or "#" in endpoint:
-        return "must not have a query or fragment: the app adds the parameters"
+        return QT_TR_NOOP("must not have a query or fragment: the app adds the parameters")
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        return "must start with https:// (http:// is allowed only for loopback hosts)"
+        return QT_TR_NOOP("must start with https:// (http:// is allowed only for loopback hosts)")
     return None
 
 
@@ -236,15 +243,15 @@ def _is_loopback(host: str) -> bool:
 
 def _text_problem(value: Any, limit: int, ascii_only: bool = False) -> str | None:
     if not isinstance(value, str):
-        return f"must be text, got {_shown(value)}"
+        return QT_TR_NOOP("must be text, got {value}").format(value=_shown(value))
     if len(value) > limit:
-        return f"must be at most {limit} characters, got {len(value)}"
+        return QT_TR_NOOP("must be at most {limit} characters, got {length}").format(limit=limit, length=len(value))
     if any(ch.isspace() for ch in value):
-        return "must not contain spaces"
+        return QT_TR_NOOP("must not contain spaces")
     if not value.isprintable():
-        return "must not contain control characters"
+        return QT_TR_NOOP("must not contain control characters")
     if ascii_only and not value.isascii():
-        return "must be printable ASCII"
+        return QT_TR_NOOP("must be printable ASCII")
     return None
 
 
@@ -252,50 +259,54 @@ def _number_problem(value: Any, low: float, high: float, whole: bool = False) ->
     kinds = (int,) if whole else (int, float)
     # bool is an int to Python, but `true` in a settings file is a mistake, not 1.
     if isinstance(value, bool) or not isinstance(value, kinds):
-        return f"must be {'a whole number' if whole else 'a number'}, got {_shown(value)}"
+        return (QT_TR_NOOP("must be a whole number, got {value}") if whole
+                else QT_TR_NOOP("must be a number, got {value}")).format(value=_shown(value))
     if not low <= value <= high:  # also refuses NaN
-        return f"must be from {low:g} to {high:g}, got {value:g}"
+        return QT_TR_NOOP("must be from {low} to {high}, got {value}").format(low=f"{low:g}", high=f"{high:g}",
+                                                                              value=f"{value:g}")
     return None
 
 
 def _hold_key_problem(key: Any) -> str | None:
     if not isinstance(key, str):
-        return f"must name one key, got {_shown(key)}"
+        return QT_TR_NOOP("must name one key, got {value}").format(value=_shown(key))
     return binding_problem(key)
 
 
 def _mouse_scope_problem(profile: ProfileSettings) -> str | None:
     """Call only with a valid hold_key. The window sees keys only: a mouse side button needs a global backend."""
     if profile.hotkey_scope != "global" and parse_binding(profile.hold_key).kind is InputKind.MOUSE:
-        return "a mouse button works only as a global hotkey: set hotkey_scope to global"
+        return QT_TR_NOOP("a mouse button works only as a global hotkey: set hotkey_scope to global")
     return None
 
 
 def _id_problem(value: Any, limit: int, chars: re.Pattern[str], allowed: str) -> str | None:
     problem = _text_problem(value, limit)
     if problem is None and not chars.fullmatch(value):
-        return f"may contain only {allowed}"
+        return QT_TR_NOOP("may contain only {allowed}").format(allowed=allowed)
     return problem
 
 
 def _rtc_problem(value: Any, limit: int) -> str | None:
-    return _id_problem(value, limit, RTC_ID_CHARS, "letters, digits, '_', '-' and '.'")
+    return _id_problem(value, limit, RTC_ID_CHARS, QT_TR_NOOP("letters, digits, '_', '-' and '.'"))
 
 
 def _same_user_problem(profile: ProfileSettings) -> str | None:
     if profile.agent_user_id and profile.agent_user_id == profile.user_id:
-        return "must differ from user_id (the agent and the real user would keep kicking each other out of the room)"
+        return QT_TR_NOOP("must differ from user_id (the agent and the real user would keep kicking each other out "
+                          "of the room)")
     return None
 
 
 def _choice_problem(value: Any, allowed: tuple[Any, ...]) -> str | None:
     if isinstance(value, bool) or value not in allowed:
-        return f"must be one of {', '.join(str(a) for a in allowed)}, got {_shown(value)}"
+        return QT_TR_NOOP("must be one of {choices}, got {value}").format(choices=", ".join(str(a) for a in allowed),
+                                                                        value=_shown(value))
     return None
 
 
 def _flag_problem(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"must be true or false, got {_shown(value)}"
+    return None if isinstance(value, bool) else QT_TR_NOOP("must be true or false, got {value}").format(value=_shown(value))
 
 
 def _shown(value: Any) -> str:
@@ -326,8 +337,8 @@ class SettingsStore:
             return LoadedSettings(AppSettings(), [])
         except OSError as error:
             # Unreadable is not broken: the file stays where it is.
-            return LoadedSettings(AppSettings(), [f"settings: cannot read {self.path}: {error.strerror or error}; "
-                                                  "using defaults"])
+            return LoadedSettings(AppSettings(), [QT_TR_NOOP("settings: cannot read {path}: {reason}; using defaults")
+                                                  .format(path=self.path, reason=error.strerror or error)])
         except InvalidSettings as error:
             return LoadedSettings(AppSettings(), [self._set_aside_broken(error)])
 
@@ -353,14 +364,16 @@ class SettingsStore:
         _write_atomically(self.backup_path, current)
 
     def _set_aside_broken(self, error: InvalidSettings) -> str:
-        what = f"settings: {self.path} is broken ({_brief(error)}); using defaults"
+        what = QT_TR_NOOP("settings: {path} is broken ({problems}); using defaults").format(path=self.path,
+                                                                                           problems=_brief(error))
         try:
             kept = self._move_aside()
         except OSError as move_error:
-            return f"{what}; it could not be moved aside ({move_error.strerror or move_error}) and is left in place"
+            return QT_TR_NOOP("{what}; it could not be moved aside ({reason}) and is left in place").format(
+                what=what, reason=move_error.strerror or move_error)
         if kept is None:
-            return f"{what}; another ptt-app process has moved it aside"
-        return f"{what}; the broken file is kept as {kept}"
+            return QT_TR_NOOP("{what}; another ptt-app process has moved it aside").format(what=what)
+        return QT_TR_NOOP("{what}; the broken file is kept as {kept}").format(what=what, kept=kept)
 
     def _move_aside(self) -> Path | None:
         """Rename the file to a free settings.json.broken-<time>[-n] name; None if it is already gone."""

@@ -1,6 +1,7 @@
 """What an answer means for the operator, with the names of their user, room and instance filled in.
 
-The window's banner and the command line say the same words, so the advice lives here, Qt-free.
+The window's banner and the command line say the same words, so the advice lives here, Qt-free. The texts are
+templates with named values, marked for the window's catalogue: the window translates the finished sentence.
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ from enum import Enum
 from ptt_app.api import codes
 from ptt_app.api.types import ApiResult
 from ptt_app.talk.intents import confirms, is_outdated
+
+
+def QT_TR_NOOP(text: str) -> str:
+    """Marks a template for the window's translation catalogue (pyside6-lupdate); the text is unchanged here."""
+    return text
 
 
 class Remedy(str, Enum):
@@ -41,19 +47,21 @@ def advise(result: ApiResult, context: TalkContext) -> Advice | None:
     """Advice for a failed answer whose cause is in the operator's hands; None for others."""
     if confirms(result):
         return None
-    user = context.user_id or "the instance's user"
-    room = context.rtc_room_id or "the instance's room"
-    instance = context.agent_instance_id or "(not set)"
+    user = context.user_id or QT_TR_NOOP("the instance's user")
+    room = context.rtc_room_id or QT_TR_NOOP("the instance's room")
+    instance = context.agent_instance_id or QT_TR_NOOP("(not set)")
     if result.code == codes.USER_NOT_PUBLISHING:
-        return Advice(f"User {user} is not publishing audio in room {room}: start their voice client, then press "
-                      "again.", Remedy.START_VOICE_CLIENT)
+        return Advice(QT_TR_NOOP("User {user} is not publishing audio in room {room}: start their voice client, "
+                                 "then press again.").format(user=user, room=room), Remedy.START_VOICE_CLIENT)
     if result.code == codes.NOT_WALKIE_TALKIE:
-        return Advice(f"Instance {instance} is not in walkie-talkie mode, so it cannot be told when to listen: "
-                      "create a walkie-talkie instance.", Remedy.CREATE_INSTANCE)
+        return Advice(QT_TR_NOOP("Instance {instance} is not in walkie-talkie mode, so it cannot be told when to "
+                                 "listen: create a walkie-talkie instance.").format(instance=instance),
+                      Remedy.CREATE_INSTANCE)
     if result.code == codes.INSTANCE_NOT_FOUND:
-        return Advice(f"Instance {instance} is gone: it was deleted, or its user was away from the room for longer "
-                      "than its maximum idle time. Create a new instance.", Remedy.CREATE_INSTANCE)
+        return Advice(QT_TR_NOOP("Instance {instance} is gone: it was deleted, or its user was away from the room for "
+                                 "longer than its maximum idle time. Create a new instance.").format(instance=instance),
+                      Remedy.CREATE_INSTANCE)
     if is_outdated(result):
-        return Advice("Ignored (outdated): the agent had already received a newer press or release.")
+        return Advice(QT_TR_NOOP("Ignored (outdated): the agent had already received a newer press or release."))
     return None
 
