@@ -29,6 +29,15 @@ def use_private_environment() -> Path:
     return home
 
 
+def use_fresh_data_dir() -> Path:
+    """A new, empty data folder (journal) for the next window of this process. A journal left by a window
+    that closed here is not writable by the next one (a store bug, reported with the N2 benchmarks): its
+    rows would be kept in memory, lost, and every write attempt would cost time on the press path."""
+    folder = Path(tempfile.mkdtemp(prefix="ptt-bench-data-"))
+    os.environ["PTT_APP_DATA_DIR"] = str(folder)
+    return folder
+
+
 use_private_environment()
 # The shared test support (the fake credential store, the network lab) lives beside the tests.
 sys.path.insert(0, str(ROOT / "tests"))
@@ -43,6 +52,7 @@ from ptt_app.gui.app import make_application
 from ptt_app.gui.gc_guard import GuiThreadCollector
 from ptt_app.sim import AgentApiSimulator, SimConfig
 from support.fake_credentials import FixedCredentialStore
+from support.netlab import LinkSettings, NetLab
 
 _collector: list[GuiThreadCollector] = []
 
@@ -60,12 +70,15 @@ class SimulatorHost:
     """The simulator, run in its own process: in this one its HTTP handlers would compete with the app
     for the GIL and inflate every figure. Receipt stamps stay comparable: CLOCK_MONOTONIC is system-wide."""
 
-    def __init__(self, app_id: int, server_secret: str) -> None:
-        self._sim = AgentApiSimulator(SimConfig(app_id=app_id, server_secret=server_secret))
+    def __init__(self, app_id: int, server_secret: str, tls: bool = False) -> None:
+        self._sim = AgentApiSimulator(SimConfig(app_id=app_id, server_secret=server_secret, tls=tls))
         self._sim.start()
 
     def base_url(self) -> str:
         return self._sim.base_url
+
+    def ca_certificate_path(self) -> str | None:
+        return self._sim.ca_certificate_path
 
     def received(self):
         return self._sim.received()
@@ -86,11 +99,32 @@ class SimulatorHost:
         self._sim.stop()
 
 
+class LabHost:
+    """A network lab in front of the simulator, in the simulator's process (off the app's GIL)."""
+
+    def __init__(self, upstream_url: str, settings: dict) -> None:
+        self._lab = NetLab.in_front_of(upstream_url, LinkSettings(**settings))
+        self._lab.start()
+
+    def base_url(self) -> str:
+        return self._lab.base_url
+
+    def configure(self, settings: dict) -> None:
+        self._lab.configure(**settings)
+
+    def blackhole_all(self) -> int:
+        return self._lab.blackhole_all()
+
+    def stop(self) -> None:
+        self._lab.stop()
+
+
 class _SimulatorManager(BaseManager):
     pass
 
 
 _SimulatorManager.register("SimulatorHost", SimulatorHost)
+_SimulatorManager.register("LabHost", LabHost)
 
 
 @dataclass
@@ -102,6 +136,12 @@ class Rig:
     instance_id: str
     base_url: str
     manager: _SimulatorManager
+    ca_path: str | None = None
+
+    def lab(self, **settings) -> LabHost:
+        """A network lab (tests/support/netlab.py LinkSettings fields) in front of the simulator, in its process;
+        open_window(rig, endpoint=lab.base_url()) talks through it."""
+        return self.manager.LabHost(self.base_url, settings)
 
     def stop(self) -> None:
         """Stop the simulator and its process."""
@@ -109,14 +149,18 @@ class Rig:
         self.manager.shutdown()
 
 
-def start_rig() -> Rig:
-    """Start the simulator process and create a walkie-talkie instance on it."""
+def start_rig(tls: bool = False) -> Rig:
+    """Start the simulator process and create a walkie-talkie instance on it. With tls, the simulator serves
+    HTTPS and this process trusts its certificate through REQUESTS_CA_BUNDLE, as an operator's system would."""
     credentials = Credentials(1234567890, secrets.token_hex(16))
     manager = _SimulatorManager()
     manager.start()
-    host = manager.SimulatorHost(credentials.app_id, credentials.server_secret)
+    host = manager.SimulatorHost(credentials.app_id, credentials.server_secret, tls)
     instance = host.create_instance("bench-agent", "bench-user")
-    return Rig(host, credentials, instance, host.base_url(), manager)
+    ca_path = host.ca_certificate_path() if tls else None
+    if ca_path:
+        os.environ["REQUESTS_CA_BUNDLE"] = ca_path
+    return Rig(host, credentials, instance, host.base_url(), manager, ca_path)
 
 
 def open_window(rig: Rig, **profile_fields):

@@ -13,7 +13,7 @@ import pytest
 
 from ptt_app.api.types import START_LISTENING, STOP_LISTENING, ApiRequest, ApiResult, Outcome
 from ptt_app.store.journal import JournalEntry, JournalStatus, RequestJournal
-from ptt_app.talk.engine import DispatchEngine, EngineSettings
+from ptt_app.talk.engine import DispatchEngine, EngineSettings, StopDeadline
 from ptt_app.talk.intents import ListenIntent, TalkController
 from ptt_app.talk.journaled import CallJournal, CallTarget
 from ptt_app.talk.sequence import SequenceSource
@@ -245,7 +245,7 @@ def test_an_api_error_on_a_stop_is_not_retried(rig) -> None:
 
 
 def test_a_stop_without_an_answer_by_its_deadline_is_resent_on_a_fresh_connection(tmp_path) -> None:
-    rig = Rig(tmp_path, stop_deadline_s=0.3)
+    rig = Rig(tmp_path, stop_deadline=StopDeadline(floor_s=0.3, initial_s=0.3))
     rig.press()
     rig.answer(0)
     rig.release()
@@ -262,6 +262,24 @@ def test_a_stop_without_an_answer_by_its_deadline_is_resent_on_a_fresh_connectio
     rig.clock.advance(5.0)
     assert len(rig.transport.sent) == 3, "no retry chain for the overtaken attempt"
     rig.journal.close()
+
+
+def test_a_stop_resent_at_its_deadline_is_not_resent_again_while_the_server_stays_silent(rig) -> None:
+    press_answered(rig)
+    rig.release()
+    rig.clock.advance(5.0)
+    assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING, STOP_LISTENING]
+    assert [sent.fresh_connection for sent in rig.transport.sent] == [False, False, True]
+
+
+def test_a_stop_retried_after_a_failure_gets_a_deadline_of_its_own(rig) -> None:
+    press_answered(rig)
+    rig.release()
+    rig.answer(1, Outcome.TRANSPORT_ERROR, None)
+    rig.clock.advance(0.25 + 0.001)
+    assert rig.transport.actions()[-1] == STOP_LISTENING and not rig.transport.sent[-1].fresh_connection
+    rig.clock.advance(0.5)
+    assert rig.transport.sent[-1].fresh_connection and len(rig.transport.sent) == 4
 
 
 def test_a_press_without_a_session_is_answered_not_connected_and_nothing_is_sent(tmp_path) -> None:
@@ -321,3 +339,135 @@ def test_the_sent_row_is_reported_only_when_the_answer_is_slow(rig) -> None:
     rig.release()
     rig.clock.advance(0.05)
     assert rig.recorder.rows[-1].status is JournalStatus.PENDING
+
+
+# --- the Stop deadline follows the path -----------------------------------------------------------------
+
+
+def talk_cycles(rig: Rig, count: int, answer_after_s: float) -> None:
+    """Press and release `count` times; `answer_after_s` after each, every request sent since is answered
+    (a Stop resent at its deadline meanwhile, too)."""
+    for _ in range(count):
+        for act in (rig.press, rig.release):
+            first = len(rig.transport.sent)
+            act()
+            rig.clock.advance(answer_after_s)
+            for index in range(first, len(rig.transport.sent)):
+                rig.answer(index)
+
+
+def assert_resent_after(rig: Rig, deadline_s: float) -> None:
+    """Release: the Stop is still alone 1 ms before deadline_s and resent, on a fresh connection, 1 ms after."""
+    rig.release()
+    sent = len(rig.transport.sent)
+    rig.clock.advance(deadline_s - 0.001)
+    assert len(rig.transport.sent) == sent, "resent before its deadline"
+    rig.clock.advance(0.002)
+    assert len(rig.transport.sent) == sent + 1, "not resent at its deadline"
+    assert rig.transport.sent[-1].request.action == STOP_LISTENING and rig.transport.sent[-1].fresh_connection
+
+
+def press_answered(rig: Rig) -> None:
+    press_answered_after(rig, 0.0)
+
+
+def press_answered_after(rig: Rig, seconds: float) -> None:
+    rig.press()
+    rig.clock.advance(seconds)
+    rig.answer(len(rig.transport.sent) - 1)
+
+
+def test_before_any_answer_is_timed_a_stop_is_resent_after_the_initial_half_second(rig) -> None:
+    rig.press()  # never answered: nothing is known about the path yet
+    rig.clock.advance(1.0)
+    assert rig.engine.stop_deadline_s() == 0.5
+    assert_resent_after(rig, 0.5)
+
+
+def test_on_a_150_ms_path_a_stop_is_resent_three_answer_times_after_it_left(rig) -> None:
+    talk_cycles(rig, 3, answer_after_s=0.15)
+    press_answered(rig)
+    assert_resent_after(rig, 0.45)
+
+
+def test_on_a_fast_path_the_deadline_stays_at_its_floor(rig) -> None:
+    talk_cycles(rig, 3, answer_after_s=0.002)
+    press_answered(rig)
+    assert_resent_after(rig, 0.3)
+
+
+def test_on_a_very_slow_path_the_deadline_stops_at_its_ceiling(rig) -> None:
+    talk_cycles(rig, 3, answer_after_s=1.5)
+    press_answered(rig)
+    assert_resent_after(rig, 2.0)
+
+
+def test_until_three_answers_are_timed_the_initial_deadline_holds(rig) -> None:
+    press_answered_after(rig, 0.6)  # a first press that waited for its connection's handshakes
+    rig.release()
+    rig.clock.advance(0.1)
+    rig.answer(1)
+    assert rig.engine.stop_deadline_s() == 0.5
+    press_answered_after(rig, 0.1)
+    assert rig.engine.stop_deadline_s() == pytest.approx(0.3)
+
+
+def test_one_stalled_answer_among_recent_ones_does_not_move_the_deadline(rig) -> None:
+    talk_cycles(rig, 4, answer_after_s=0.15)
+    talk_cycles(rig, 1, answer_after_s=5.0)
+    assert rig.engine.stop_deadline_s() == pytest.approx(0.45)
+
+
+def test_the_deadline_follows_the_most_recent_answers_when_the_path_changes(rig) -> None:
+    talk_cycles(rig, 8, answer_after_s=0.01)
+    talk_cycles(rig, 8, answer_after_s=0.2)
+    assert rig.engine.stop_deadline_s() == pytest.approx(0.6)
+
+
+def test_requests_that_got_no_answer_or_were_resent_by_the_client_teach_nothing(tmp_path) -> None:
+    rig = Rig(tmp_path, stop_retry_delays_s=())
+    rig.press()
+    rig.clock.advance(5.0)
+    rig.answer(0, Outcome.TIMEOUT, None)
+    rig.release()
+    rig.clock.advance(0.2)
+    rig.answer(1, Outcome.TRANSPORT_ERROR, None)
+    rig.press()
+    rig.clock.advance(4.0)
+    sent = rig.transport.sent[-1]
+    resent = ApiResult(sent.request.action, sent.request.sequence, time.time(), 4000.0, Outcome.OK, 200, 0, "ok",
+                       "rid", resent=True)
+    rig.engine.on_answer(sent.ticket, resent)
+    assert rig.engine.stop_deadline_s() == 0.5
+    rig.journal.close()
+
+
+def test_other_calls_do_not_count_towards_the_answer_time(rig) -> None:
+    rig.engine.call(ApiRequest("QueryAgentInstanceStatus", {"AgentInstanceId": "instance-1"}), "poll")
+    rig.clock.advance(0.5)
+    rig.answer(0)
+    assert rig.engine.stop_deadline_s() == 0.5
+
+
+def test_a_new_session_learns_its_own_path_afresh(rig) -> None:
+    talk_cycles(rig, 3, answer_after_s=0.6)
+    assert rig.engine.stop_deadline_s() == pytest.approx(1.8)
+    rig.engine.bind(TARGET, HeldTransport(), rig.sequences, EngineSettings())
+    assert rig.engine.stop_deadline_s() == 0.5
+
+
+def test_with_the_deadline_off_a_silent_stop_is_never_resent(tmp_path) -> None:
+    rig = Rig(tmp_path, stop_deadline=None)
+    press_answered(rig)
+    rig.release()
+    rig.clock.advance(10.0)
+    assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING]
+    assert rig.engine.stop_deadline_s() is None
+    rig.journal.close()
+
+
+@pytest.mark.parametrize("fields", [dict(floor_s=0.0), dict(floor_s=0.6), dict(ceiling_s=0.4), dict(window=2),
+                                    dict(min_answers=0), dict(answer_multiple=0.0)])
+def test_a_deadline_rule_that_contradicts_itself_is_refused(fields) -> None:
+    with pytest.raises(ValueError):
+        StopDeadline(**fields)

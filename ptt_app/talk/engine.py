@@ -3,8 +3,15 @@
 It owns every rule that keeps the agent from being left listening: the latest press or release wins,
 a new Start/Stop waits a short ordering grace for the one before it, intents queued behind a busy server
 collapse into the newest (the replaced ones are journaled as superseded), at most `max_in_flight`
-listening requests are in the air, a Stop with no answer by its deadline is resent on a fresh
+listening requests are in the air, a Stop with no answer by its deadline is resent once on a fresh
 connection, a Stop whose fate is unknown is retried with a new Sequence, and quitting drains the Stops.
+
+The Stop deadline follows the path (StopDeadline): three times the median answer time of the last 16
+Start/Stops, never below 0.3 s nor above 2 s; 0.5 s until three have been answered. A dead connection
+(a NAT that dropped it: no FIN, no RST) would hold a Stop until the read timeout; the resend on a fresh
+connection costs a TCP and a TLS handshake and one more one-way trip (2.5 RTT), so the agent stops
+about deadline + 2.5 RTT after the release: measured through the window over HTTPS
+(bench/stalled_release.py), 0.31 s at 0 ms RTT, 0.44 s at 50 ms and 0.85 s at 150 ms (deadline 0.47 s).
 
 Qt-free and single-threaded: every method runs on one thread (the window's worker thread, or the CLI's
 loop). Time comes from an injected Scheduler and answers arrive through `on_answer`, so tests drive it
@@ -15,8 +22,10 @@ from __future__ import annotations
 
 import itertools
 import logging
+import statistics
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -88,6 +97,43 @@ class EngineListener(Protocol):
 
 
 @dataclass(frozen=True)
+class StopDeadline:
+    """How long a Stop may go unanswered before it is resent on a fresh connection: `answer_multiple` times
+    the median answer time of the last `window` Start/Stops, within [floor_s, ceiling_s]; initial_s until
+    `min_answers` have been timed."""
+
+    # Well above a healthy answer (a few ms on a LAN, RTT plus server time on the Internet), so server-side
+    # jitter and a GC pause do not resend Stops that were merely slow; still far below the read timeout.
+    floor_s: float = 0.3
+    # An answer three times slower than usual is no longer "slow": the connection is the likelier cause.
+    answer_multiple: float = 3.0
+    # A path this slow is on its last legs anyway; waiting longer would hold the agent listening.
+    ceiling_s: float = 2.0
+    # Until enough answers are timed (a Stop right after the session opened): 0.5 s brings the agent to a stop
+    # within 1 s of the release up to about 150 ms RTT; on a slower path a Stop may be resent needlessly,
+    # which costs one request (the Sequence rule makes it harmless).
+    initial_s: float = 0.5
+    # The median of this many recent answers: a few stalled answers among them do not move it.
+    window: int = 16
+    # Fewer answers than this say too little: the first press of a session may have waited for its
+    # connection's handshakes, and one such answer would otherwise set the deadline alone.
+    min_answers: int = 3
+
+    def __post_init__(self) -> None:
+        if not 0 < self.floor_s <= self.initial_s <= self.ceiling_s:
+            raise ValueError("need 0 < floor_s <= initial_s <= ceiling_s")
+        if self.answer_multiple <= 0 or not 1 <= self.min_answers <= self.window:
+            raise ValueError("need answer_multiple > 0 and 1 <= min_answers <= window")
+
+    def after(self, answer_times_s: Sequence[float]) -> float:
+        """The deadline, given the answer times (seconds) of the most recent Start/Stops, newest last."""
+        recent = list(answer_times_s)[-self.window:]
+        if len(recent) < self.min_answers:
+            return self.initial_s
+        return min(self.ceiling_s, max(self.floor_s, self.answer_multiple * statistics.median(recent)))
+
+
+@dataclass(frozen=True)
 class EngineSettings:
     """The protocol's timings; the defaults are what the window and the CLI use."""
 
@@ -99,9 +145,9 @@ class EngineSettings:
     # A Stop whose fate is unknown is sent again (new Sequence) after these pauses; Starts are not
     # retried: the operator presses again.
     stop_retry_delays_s: tuple[float, ...] = (0.25, 0.5, 1.0)
-    # A Stop with no answer this long after it left is resent at once on a fresh connection (None: off):
-    # a dead connection must not hold the agent listening for a whole read timeout.
-    stop_deadline_s: float | None = 0.5
+    # A Stop with no answer by this deadline is resent at once on a fresh connection (None: off): a dead
+    # connection must not hold the agent listening for a whole read timeout.
+    stop_deadline: StopDeadline | None = StopDeadline()
     # The "sent…" row is shown only if the answer is slow: repainting the log while the request is on its
     # way would compete with the sender thread for the GIL on every press.
     pending_row_delay_s: float = 0.03
@@ -158,11 +204,15 @@ class DispatchEngine:
         self._latest_attempt: dict[int, int] = {}
         self._draining = False
         self._drain_timer: TimerHandle | None = None
+        # Seconds from launch to answer of recent Start/Stops that got an HTTP answer on the first attempt.
+        self._answer_times = _answer_times_for(settings)
 
     # --- session ------------------------------------------------------------------------------
 
     def bind(self, target: CallTarget, transport: Transport, sequences: SequenceSource, settings: EngineSettings) -> None:
         """Send listening requests to this instance and user from now on."""
+        if self._binding is None or self._binding.transport is not transport:
+            self._answer_times = _answer_times_for(settings)  # another session: another path
         self._binding = _Binding(target, transport, sequences)
         self.settings = settings
         self._dispatch()
@@ -170,6 +220,11 @@ class DispatchEngine:
     def unbind(self) -> None:
         """No session: new intents are answered "not connected"; flights in the air still land."""
         self._binding = None
+
+    def stop_deadline_s(self) -> float | None:
+        """How long a Stop sent now may go unanswered before it is resent on a fresh connection (None: never)."""
+        rule = self.settings.stop_deadline
+        return None if rule is None else rule.after(self._answer_times)
 
     def in_flight_on(self, transport: Transport) -> int:
         """How many requests are in the air on a transport (it may be closed at 0)."""
@@ -220,16 +275,19 @@ class DispatchEngine:
         target = binding.target
         request = listening_request(intent.action, target.agent_instance_id, target.user_id, intent.sequence)
         flight = self._launch(request, target, binding.transport, "listen", intent, fresh_connection)
-        if flight is not None and intent.is_stop and self.settings.stop_deadline_s is not None:
-            flight.timers.append(self._scheduler.call_later(self.settings.stop_deadline_s, lambda: self._stop_overdue(flight)))
+        deadline_s = self.stop_deadline_s()
+        # Once on a fresh connection, silence means a slow server or a dead path, which another fresh
+        # connection would not cure: the failure's retries (stop_retry_delays_s) take over from there.
+        if flight is not None and intent.is_stop and not fresh_connection and deadline_s is not None:
+            flight.timers.append(self._scheduler.call_later(deadline_s, lambda: self._stop_overdue(flight, deadline_s)))
 
-    def _stop_overdue(self, flight: _Flight) -> None:
+    def _stop_overdue(self, flight: _Flight, deadline_s: float) -> None:
         intent = flight.intent
         assert intent is not None
         if flight.landed or not self._is_current(intent) or self._binding is None:
             return
         _log.info("%s Sequence %s has no answer after %.2f s: resending on a fresh connection",
-                  intent.action, intent.sequence, self.settings.stop_deadline_s)
+                  intent.action, intent.sequence, deadline_s)
         self._resend(intent, fresh_connection=True)
 
     def _resend(self, intent: ListenIntent, fresh_connection: bool) -> None:
@@ -327,6 +385,7 @@ class DispatchEngine:
         flight.landed = True
         for timer in flight.timers:
             timer.cancel()
+        self._time_answer(flight, result)
         if flight.row_id is not None:
             self._listener.journal_changed(self._journal.finish(flight.row_id, result))
         if flight.intent is None:
@@ -335,6 +394,12 @@ class DispatchEngine:
             self._after_listen(flight.intent, result)
         self._dispatch()
         self._check_drained()
+
+    def _time_answer(self, flight: _Flight, result: ApiResult) -> None:
+        """Learn the path's answer time from a Start/Stop answered on its first attempt (a timeout, a dead
+        connection or a client resend says nothing about how long a healthy answer takes)."""
+        if flight.intent is not None and result.http_status is not None and not result.resent:
+            self._answer_times.append(self._scheduler.monotonic() - flight.launched_at)
 
     def _after_listen(self, intent: ListenIntent, result: ApiResult) -> None:
         retry = (
@@ -396,3 +461,8 @@ class DispatchEngine:
 
     def _not_sent(self, action: str, sequence: int | None, reason: str) -> ApiResult:
         return ApiResult(action, sequence, self._wall_clock(), 0.0, Outcome.NOT_SENT, None, None, reason, None)
+
+
+def _answer_times_for(settings: EngineSettings) -> deque[float]:
+    """An empty record of answer times, as long as the settings' Stop deadline rule looks back."""
+    return deque(maxlen=settings.stop_deadline.window if settings.stop_deadline else 1)

@@ -1,0 +1,179 @@
+"""No press lost to a dead connection, through the real window (pytest-qt, offscreen): the simulator serves
+HTTPS behind the network lab (tests/support/netlab.py), in each of the lab's idle modes.
+
+After an idle spell longer than the lab's idle limit, a press and a release succeed on the first try (the
+client replaced its connections before the lab dropped them). With every connection killed while the key is
+held (closed, reset, or blackholed: no FIN, no RST), the release still stops the agent; a blackholed Stop is
+resent by the engine on a fresh connection at its deadline, long before the first attempt's read timeout,
+and the journal shows every attempt. Idle limits are scaled down from seconds to tenths of a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ptt_app.api import sender_pool
+from ptt_app.api.http_client import AgentApiClient
+from ptt_app.api.types import Credentials
+from ptt_app.session.console import EXTRA_SENDERS
+from ptt_app.sim import AgentApiSimulator, SimConfig
+from ptt_app.store.journal import JournalEntry, JournalReader, JournalStatus
+from ptt_app.store.paths import journal_path
+from ptt_app.store.settings import ProfileSettings
+from ptt_app.talk.intents import TalkState
+from support.netlab import LinkSettings, NetLab
+
+START, STOP = "StartListening", "StopListening"
+MODES = ("none", "fin", "blackhole", "reset")
+# The client replaces a connection idle this long; the lab drops one idle a little longer; the spell is longer
+# than both, so every connection opened before it would be dead by its end.
+CLIENT_IDLE_LIMIT_S = 0.3
+LAB_IDLE_LIMIT_S = 0.6
+IDLE_SPELL_S = 1.5
+MAINTAIN_EVERY_S = 0.05
+# The first attempt of a Stop on a dead connection ends at this read timeout; the deadline resend must come
+# long before it (the deadline is under 0.5 s here).
+READ_TIMEOUT_S = 4.0
+# The issue's case: 150 ms RTT.
+ONE_WAY_DELAY_MS = 75.0
+# Each opens (warms up) a connection when the session opens.
+SENDER_THREADS = ProfileSettings().max_in_flight + EXTRA_SENDERS
+
+
+@pytest.fixture
+def simulator(credentials: Credentials, monkeypatch: pytest.MonkeyPatch) -> Iterator[AgentApiSimulator]:
+    """The simulator over HTTPS; the window's clients trust its certificate the way requests lets a system
+    do it, through REQUESTS_CA_BUNDLE."""
+    config = SimConfig(app_id=credentials.app_id, server_secret=credentials.server_secret, tls=True)
+    with AgentApiSimulator(config) as sim:
+        assert sim.ca_certificate_path is not None
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", sim.ca_certificate_path)
+        yield sim
+
+
+@pytest.fixture
+def fast_idle_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients replace idle connections after CLIENT_IDLE_LIMIT_S, looked after every MAINTAIN_EVERY_S.
+
+    The idle limit is the client's keyword default (DEFAULT_IDLE_LIMIT_S is bound into it when the module
+    loads, so patching the constant would change nothing), changed for every client the window makes."""
+    monkeypatch.setitem(AgentApiClient.__init__.__kwdefaults__, "idle_limit_s", CLIENT_IDLE_LIMIT_S)
+    monkeypatch.setattr(sender_pool, "MAINTAIN_EVERY_S", MAINTAIN_EVERY_S)
+
+
+@pytest.fixture
+def make_lab(simulator: AgentApiSimulator) -> Iterator:
+    """Labs in front of the simulator, stopped at the end of the test."""
+    labs: list[NetLab] = []
+
+    def make(settings: LinkSettings) -> NetLab:
+        lab = NetLab.in_front_of(simulator.base_url, settings)
+        lab.start()
+        labs.append(lab)
+        return lab
+
+    yield make
+    for lab in labs:
+        lab.stop()
+
+
+def dropping_idle(mode: str) -> LinkSettings:
+    """A path that drops connections idle LAB_IDLE_LIMIT_S the mode's way ("none": never)."""
+    return LinkSettings(**({} if mode == "none" else {f"idle_{mode}_s": LAB_IDLE_LIMIT_S}))
+
+
+def kill_every_connection(lab: NetLab, how: str) -> int:
+    """Kill every open connection the way `how` says (fin, reset, blackhole); how many there were."""
+    return {"fin": lab.close_all, "reset": lab.reset_all, "blackhole": lab.blackhole_all}[how]()
+
+
+def talk_state(window) -> TalkState | None:
+    controller = window.talk.controller
+    return controller.state if controller else None
+
+
+def press_and_release(qtbot, window) -> None:
+    """Press, wait for the server-confirmed Listening, release, wait for the server-confirmed Idle."""
+    window.press("test")
+    qtbot.waitUntil(lambda: talk_state(window) is TalkState.LISTENING, timeout=5000)
+    window.release("test")
+    qtbot.waitUntil(lambda: talk_state(window) is TalkState.IDLE, timeout=5000)
+
+
+def listening_rows_after(row_id: int) -> list[JournalEntry]:
+    """Start/Stop rows of the journal written after row_id, oldest first."""
+    with JournalReader(journal_path()) as reader:
+        rows = reader.newer_than(row_id, 100)
+    return [row for row in rows if row.action in (START, STOP)]
+
+
+def latest_row_id() -> int:
+    with JournalReader(journal_path()) as reader:
+        newest = reader.recent(1)
+    return newest[0].row_id if newest else 0
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_after_an_idle_spell_a_press_and_a_release_succeed_on_the_first_try(
+        qtbot, open_window, make_lab, mode, simulator, instance_id, fast_idle_limits) -> None:
+    lab = make_lab(dropping_idle(mode))
+    window = open_window(endpoint=lab.base_url, read_timeout_s=READ_TIMEOUT_S)
+    press_and_release(qtbot, window)
+    before_spell = lab.counters()
+    mark = latest_row_id()
+    qtbot.wait(int(IDLE_SPELL_S * 1000))
+    press_and_release(qtbot, window)
+
+    rows = listening_rows_after(mark)
+    assert [(row.action, row.status, row.outcome) for row in rows] == [
+        (START, JournalStatus.ANSWERED, "ok"), (STOP, JournalStatus.ANSWERED, "ok")], "one attempt each, both answered"
+    assert not simulator.is_listening(instance_id)
+    # Replaced before the lab's limit, so the lab never had a connection to drop; had they been kept, the
+    # blackhole and reset modes would have swallowed or refused the first attempt (a second row above).
+    assert lab.counters().connections_accepted > before_spell.connections_accepted, "idle connections were replaced"
+
+
+@pytest.mark.parametrize("how", ["fin", "reset", "blackhole"])
+def test_when_every_connection_dies_while_held_the_release_still_stops_the_agent(
+        qtbot, open_window, make_lab, how, simulator, instance_id) -> None:
+    # The client's own idle limit (15 s) here: the connections killed stay in the pool, as on a real path.
+    lab = make_lab(LinkSettings(delay_ms=ONE_WAY_DELAY_MS))
+    window = open_window(endpoint=lab.base_url, read_timeout_s=READ_TIMEOUT_S, connect_timeout_s=3.0)
+    for _ in range(3):  # a session in use: the engine has timed its answers on this path
+        press_and_release(qtbot, window)
+    # Every sender thread holds a connection (one without would send the Stop on a new one, which nothing kills).
+    qtbot.waitUntil(lambda: lab.counters().connections_open >= SENDER_THREADS, timeout=5000)
+    window.press("test")
+    qtbot.waitUntil(lambda: talk_state(window) is TalkState.LISTENING, timeout=5000)
+    mark = latest_row_id()
+    assert kill_every_connection(lab, how) >= SENDER_THREADS
+
+    window.release("test")
+    qtbot.waitUntil(lambda: talk_state(window) is TalkState.IDLE and not simulator.is_listening(instance_id),
+                    timeout=int(READ_TIMEOUT_S * 1000))
+    acted = simulator.last_acted(instance_id)
+    assert acted is not None and acted.action == STOP
+    rows_when_stopped = listening_rows_after(mark)
+    assert any(row.sequence == acted.sequence and row.outcome == "ok" for row in rows_when_stopped), \
+        "the Stop the agent acted on is journaled as answered"
+    if how == "blackhole":
+        assert rows_when_stopped[0].status is JournalStatus.PENDING, "stopped long before the dead attempt's read timeout"
+
+    # Every attempt ends in the journal: none is left "sent, no answer".
+    qtbot.waitUntil(lambda: all(row.status is not JournalStatus.PENDING for row in listening_rows_after(mark)),
+                    timeout=int(READ_TIMEOUT_S * 1000) + 3000)
+    rows = listening_rows_after(mark)
+    assert all(row.action == STOP for row in rows)
+    if how == "blackhole":
+        # The first attempt was swallowed: the engine resent the Stop under a new Sequence at its deadline,
+        # and the first attempt's row ends at its read timeout.
+        assert (rows[0].status, rows[0].outcome) == (JournalStatus.FAILED, "timeout")
+        assert acted.sequence > rows[0].sequence
+    else:
+        # A closed or reset connection is seen before or as the Stop goes out: the client sends it on a fresh
+        # connection at once, and no attempt fails. (A fresh connection takes 2.5 RTT, close to the deadline:
+        # the engine may resend it under a new Sequence as well, which the server takes or ignores.)
+        assert all(row.status is JournalStatus.ANSWERED for row in rows), rows
+    assert not simulator.is_listening(instance_id)
