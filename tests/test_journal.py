@@ -542,3 +542,21 @@ def test_a_first_release_journal_gains_the_round_column_and_keeps_its_rows(tmp_p
         answered = journal.record_result(row_id, ApiResult("StopListening", 8, time.time(), 1.0, Outcome.OK, 200, 0,
                                                            "success", "rid-new", {"Round": 3}))
         assert answered.round == 3
+
+
+def test_a_reader_on_files_a_gone_writer_left_behind_does_not_stop_the_next_writer(tmp_path) -> None:
+    # The window's reader stays open while the worker's journal closes, so -wal and -shm remain; at the next
+    # start the reader looks first. It must not attach to them: the writer then failed (SQLITE_READONLY) and
+    # every row of that run was kept in memory only, then lost.
+    path = tmp_path / "journal.sqlite3"
+    reader = JournalReader(path)
+    for run in range(3):
+        reader.recent(10)
+        with RequestJournal(path, buffer_when_unwritable=True) as journal:
+            journal.record_sent(profile="p", app_id=1, agent_instance_id="i", user_id="u", action="StartListening",
+                                sequence=run + 1, sent_at=time.time())
+            assert journal.write_problem() is None
+            assert len(reader.recent(10)) == run + 1
+    reader.close()
+    with JournalReader(path) as again:
+        assert [entry.sequence for entry in again.recent(10)] == [3, 2, 1]

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QLabel
 from conftest import save_profile
 from ptt_app.api.types import Credentials
 from ptt_app.sim import Fault, FaultKind
-from ptt_app.store.journal import JournalStatus
+from ptt_app.store.journal import JournalStatus, RequestJournal
+from ptt_app.store.paths import journal_path
 from ptt_app.talk.intents import TalkState
 
 
@@ -233,6 +234,23 @@ def test_reopening_the_app_shows_the_earlier_rows(qtbot, open_window, simulator)
     second = open_window()
     shown = {second.log_model.entry_at(i).request_id for i in range(second.log_model.rowCount())}
     assert {r.request_id for r in requests} <= shown
+
+
+def test_a_reopened_window_writes_its_rows_to_the_journal_file(qtbot, open_window, simulator) -> None:
+    # The first window's log reader outlives its journal, leaving -wal/-shm; the second window's reader
+    # looks at the file before its worker opens it. The worker must still write (it was refused once,
+    # and every row of the second run was kept in memory, then lost).
+    for _ in range(2):
+        window = open_window()
+        simulator.clear_received()
+        window.press("test")
+        window.release("test")
+        requests = wait_for_requests(qtbot, simulator, 2)
+        window.close()
+        qtbot.waitUntil(lambda window=window: window._drained, timeout=10000)
+    with RequestJournal(journal_path()) as journal:
+        written = {entry.request_id for entry in journal.recent(50) if not entry.provisional}
+    assert {r.request_id for r in requests} <= written
 
 
 ROOM = {"rtc_room_id": "room-7", "agent_stream_id": "agent-7-stream", "agent_user_id": "agent-7-user",

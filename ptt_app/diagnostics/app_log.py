@@ -14,7 +14,7 @@ from datetime import datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from ptt_app.diagnostics.file_lock import lock
+from ptt_app.store.file_lock import lock
 from ptt_app.store.paths import ensure_private_dir
 
 LOG_FILE_NAME = "ptt-app.log"

@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from ptt_app.diagnostics.app_log import redact
-from ptt_app.diagnostics.file_lock import still_named, try_lock
+from ptt_app.store.file_lock import still_named, try_lock
 from ptt_app.store.paths import ensure_private_dir
 
 KEEP_DAYS = 30

@@ -37,6 +37,7 @@ from typing import IO, TypeVar
 
 from ptt_app.api.types import ApiResult, Outcome
 from ptt_app.store.atomic_file import fsync_folder, write_atomically
+from ptt_app.store.file_lock import still_named, try_lock
 from ptt_app.store.paths import ensure_private_dir
 
 # 2: the turn number (Round) the server answered.
@@ -320,6 +321,25 @@ class RequestJournal:
         _OWN_SESSION_LOCKS.enter(writers_dir)
         return writers_dir
 
+    def _connect_beside_readers(self) -> sqlite3.Connection:
+        """Connect and prepare the schema. A read-only reader that is reading the -wal a gone writer left
+        (it does so without staying attached) makes SQLite refuse a writer for that moment
+        (SQLITE_READONLY): try again briefly before calling the file unwritable."""
+        deadline = time.monotonic() + READ_TIMEOUT_S
+        while True:
+            db = _connect(self.path)
+            try:
+                _prepare_schema(db, self.path)
+                return db
+            except sqlite3.OperationalError as error:
+                _close_quietly(db)
+                if _primary_code(error) != 8 or time.monotonic() > deadline or not os.access(self.path, os.W_OK):
+                    raise
+            except BaseException:
+                _close_quietly(db)
+                raise
+            time.sleep(0.02)
+
     def _connect_checked(self) -> sqlite3.Connection:
         """A connection to a usable journal; _BrokenJournal if the file is not one, _CannotWrite if the
         disk refuses."""
@@ -329,8 +349,7 @@ class RequestJournal:
             raise _BrokenJournal(looks_wrong)
         db: sqlite3.Connection | None = None
         try:
-            db = _connect(self.path)
-            _prepare_schema(db, self.path)
+            db = self._connect_beside_readers()
             self._check_integrity_if_flagged(db)
             return db
         except sqlite3.DatabaseError as error:
@@ -1014,15 +1033,22 @@ class JournalReader:
         except FileNotFoundError:
             self._disconnect()
             return empty
+        writer_alive = _a_writer_is_alive(self.path.with_name(self.path.name + ".writers"))
         # A writer that set a broken file aside started a new one under the same name: follow it.
-        if self._db is not None and self._identity is not None and os.path.samestat(identity, self._identity):
+        same_file = self._identity is not None and os.path.samestat(identity, self._identity)
+        if self._db is not None and same_file and writer_alive:
             return self._query_patiently(query, self._db)
         self._disconnect()
         if _writer_files_exist(self.path):
-            self._db = _connect_read_only(self.path, "readonly_shm=1")
-            self._identity = identity
             try:
-                return self._query_patiently(query, self._db)
+                if writer_alive:
+                    self._db = _connect_read_only(self.path, "readonly_shm=1")
+                    self._identity = identity
+                    return self._query_patiently(query, self._db)
+                # The -wal and -shm of a writer that is gone (killed, or closed while we read): read them, but
+                # do not stay attached, or the next writer's open would be refused (SQLITE_READONLY).
+                with closing(_connect_read_only(self.path, "readonly_shm=1")) as leftover:
+                    return self._query_patiently(query, leftover)
             except sqlite3.OperationalError as error:
                 if _primary_code(error) != 14:  # SQLITE_CANTOPEN: the last writer closed just now
                     raise
@@ -1057,6 +1083,23 @@ def _connect_read_only(path: Path, option: str) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=READ_TIMEOUT_S)
 
 
+def _a_writer_is_alive(writers_dir: Path) -> bool:
+    """Whether any writer session holds its lock now. Reads only: a lock taken to test is dropped at once."""
+    for session in _sessions_with_lock_files(writers_dir):
+        try:
+            fd = os.open(writers_dir / f"{session}.lock", os.O_RDONLY)
+        except OSError:
+            continue  # just went away
+        try:
+            if not try_lock(fd):
+                return True
+        except OSError:
+            return True  # no locks on this filesystem: assume a writer, as the journal itself does
+        finally:
+            os.close(fd)
+    return False
+
+
 def _writer_files_exist(path: Path) -> bool:
     return all(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
 
@@ -1074,7 +1117,7 @@ def _guard(path: Path) -> Iterator[None]:
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         while True:
             try:
-                if _try_lock(fd):
+                if try_lock(fd):
                     break
             except OSError:
                 break  # no locks here
@@ -1155,7 +1198,7 @@ def _hold_lock_file(path: Path) -> int | None:
             return None
         try:
             # A prober may have taken the new file for a dead writer's and unlinked it: then try again.
-            if _try_lock(fd) and _still_named(fd, path):
+            if try_lock(fd) and still_named(fd, path):
                 return fd
         except OSError:
             os.close(fd)
@@ -1175,7 +1218,7 @@ def _probe_session(writers_dir: Path, session: str) -> Iterator[_WriterState]:
         yield _WriterState.UNKNOWN
         return
     try:
-        locked = _try_lock(fd)
+        locked = try_lock(fd)
     except OSError:
         os.close(fd)
         yield _WriterState.UNKNOWN
@@ -1199,15 +1242,6 @@ def _sessions_with_lock_files(writers_dir: Path) -> list[str]:
         return []
 
 
-def _still_named(fd: int, path: Path) -> bool:
-    if sys.platform == "win32":
-        return True  # Windows cannot unlink a file another process holds open
-    try:
-        return os.path.samestat(os.fstat(fd), os.stat(path))
-    except FileNotFoundError:
-        return False
-
-
 def _discard_lock_file(fd: int, path: Path) -> None:
     # POSIX: unlink while still locked, so nobody can lock the name in between. Windows: close first,
     # since an open file cannot be deleted there; a file another process has open stays for a later sweep.
@@ -1220,32 +1254,6 @@ def _discard_lock_file(fd: int, path: Path) -> None:
         path.unlink(missing_ok=True)
     except PermissionError:
         pass
-
-
-if sys.platform == "win32":
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        """Lock the file's first byte; False if another process holds it. The kernel frees it on exit."""
-        os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-else:
-    import errno
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        """flock the file; False if another process holds it. The kernel frees it when the holder dies."""
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as error:
-            if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                return False
-            raise
-        return True
 
 
 def _process_alive(pid: int) -> bool:
