@@ -49,8 +49,8 @@ ONE_WAY_DELAY_MS = 75.0  # 150 ms RTT
 SCALED_CLI = f"""
 import runpy, sys
 from ptt_app.api import sender_pool
-from ptt_app.api.http_client import AgentApiClient
-AgentApiClient.__init__.__kwdefaults__["idle_limit_s"] = {CLIENT_IDLE_LIMIT_S}
+from ptt_app.api import http_client
+http_client.DEFAULT_IDLE_LIMIT_S = {CLIENT_IDLE_LIMIT_S}
 sender_pool.MAINTAIN_EVERY_S = {MAINTAIN_EVERY_S}
 sys.argv[0] = "ptt_app"
 runpy.run_module("ptt_app", run_name="__main__", alter_sys=True)

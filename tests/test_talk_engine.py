@@ -71,9 +71,13 @@ class HeldTransport:
 
     def __init__(self) -> None:
         self.sent: list[Sent] = []
+        self.suspected = 0
 
     def submit(self, ticket: int, request: ApiRequest, fresh_connection: bool) -> None:
         self.sent.append(Sent(ticket, request, fresh_connection))
+
+    def suspect_connections(self) -> None:
+        self.suspected += 1
 
     def actions(self) -> list[str]:
         return [s.request.action for s in self.sent]
@@ -471,3 +475,12 @@ def test_with_the_deadline_off_a_silent_stop_is_never_resent(tmp_path) -> None:
 def test_a_deadline_rule_that_contradicts_itself_is_refused(fields) -> None:
     with pytest.raises(ValueError):
         StopDeadline(**fields)
+
+
+def test_an_overdue_stop_makes_every_sender_suspect_its_idle_connections(rig) -> None:
+    rig.press()
+    rig.answer(0)
+    rig.release()
+    assert rig.transport.suspected == 0
+    rig.clock.advance(0.51)
+    assert rig.transport.sent[-1].fresh_connection and rig.transport.suspected == 1

@@ -10,12 +10,12 @@ and the journal shows every attempt. Idle limits are scaled down from seconds to
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
 
-from ptt_app.api import sender_pool
-from ptt_app.api.http_client import AgentApiClient
+from ptt_app.api import http_client, sender_pool
 from ptt_app.api.types import Credentials
 from ptt_app.session.console import EXTRA_SENDERS
 from ptt_app.sim import AgentApiSimulator, SimConfig
@@ -55,11 +55,8 @@ def simulator(credentials: Credentials, monkeypatch: pytest.MonkeyPatch) -> Iter
 
 @pytest.fixture
 def fast_idle_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Clients replace idle connections after CLIENT_IDLE_LIMIT_S, looked after every MAINTAIN_EVERY_S.
-
-    The idle limit is the client's keyword default (DEFAULT_IDLE_LIMIT_S is bound into it when the module
-    loads, so patching the constant would change nothing), changed for every client the window makes."""
-    monkeypatch.setitem(AgentApiClient.__init__.__kwdefaults__, "idle_limit_s", CLIENT_IDLE_LIMIT_S)
+    """Clients replace idle connections after CLIENT_IDLE_LIMIT_S, looked after every MAINTAIN_EVERY_S."""
+    monkeypatch.setattr(http_client, "DEFAULT_IDLE_LIMIT_S", CLIENT_IDLE_LIMIT_S)
     monkeypatch.setattr(sender_pool, "MAINTAIN_EVERY_S", MAINTAIN_EVERY_S)
 
 
@@ -177,3 +174,29 @@ def test_when_every_connection_dies_while_held_the_release_still_stops_the_agent
         # the engine may resend it under a new Sequence as well, which the server takes or ignores.)
         assert all(row.status is JournalStatus.ANSWERED for row in rows), rows
     assert not simulator.is_listening(instance_id)
+
+
+def test_after_a_silent_stop_the_next_press_does_not_wait_on_a_dead_connection(
+        qtbot, open_window, make_lab, simulator, instance_id) -> None:
+    # A silent Stop means the path forgot every idle connection; the other sender threads hold some. The next
+    # press went out on one of them and waited a whole read timeout (5.48 s measured) before its resend.
+    lab = make_lab(LinkSettings(delay_ms=ONE_WAY_DELAY_MS))
+    window = open_window(endpoint=lab.base_url, read_timeout_s=READ_TIMEOUT_S, connect_timeout_s=3.0)
+    for _ in range(3):
+        press_and_release(qtbot, window)
+    qtbot.waitUntil(lambda: lab.counters().connections_open >= SENDER_THREADS, timeout=5000)
+    window.press("test")
+    qtbot.waitUntil(lambda: talk_state(window) is TalkState.LISTENING, timeout=5000)
+    assert kill_every_connection(lab, "blackhole") >= SENDER_THREADS
+    window.release("test")
+    qtbot.waitUntil(lambda: not simulator.is_listening(instance_id), timeout=int(READ_TIMEOUT_S * 1000))
+
+    mark = latest_row_id()
+    started = time.monotonic()
+    window.press("test")
+    qtbot.waitUntil(lambda: simulator.is_listening(instance_id), timeout=int(READ_TIMEOUT_S * 1000))
+    assert time.monotonic() - started < READ_TIMEOUT_S / 2, "the press went out on a fresh connection"
+    window.release("test")
+    qtbot.waitUntil(lambda: not simulator.is_listening(instance_id), timeout=5000)
+    first_start = next(row for row in listening_rows_after(mark) if row.action == START)
+    assert first_start.status is not JournalStatus.FAILED, "one attempt, answered"

@@ -122,14 +122,15 @@ class AgentApiClient:
         max_connections: int = 4,
         clock: Callable[[], float] = time.time,
         ca_bundle: str | None = None,
-        idle_limit_s: float = DEFAULT_IDLE_LIMIT_S,
+        idle_limit_s: float | None = None,
         keepalive: KeepAlive | None = None,
     ) -> None:
         self._credentials = credentials
         self.endpoint = endpoint.rstrip("/") + "/"
         self.connect_timeout_s = connect_timeout_s
         self.read_timeout_s = read_timeout_s
-        self.idle_limit_s = idle_limit_s
+        # Read at construction, not bound at import, so a test can scale the module's limit down.
+        self.idle_limit_s = DEFAULT_IDLE_LIMIT_S if idle_limit_s is None else idle_limit_s
         self.keepalive = keepalive or KeepAlive()
         self._clock = clock
         self._session = requests.Session()
@@ -160,6 +161,10 @@ class AgentApiClient:
     def warm_up(self) -> bool:
         """Open and handshake a connection now, without an API call; True when one is ready."""
         return self._connections.open_now()
+
+    def drop_idle_connections(self) -> None:
+        """Forget every idle connection now (the path may be dead): the next call opens a fresh one."""
+        self._connections.discard_idle()
 
     def maintain(self) -> None:
         """Call every ~1 s while idle: replaces a connection idle longer than idle_limit_s (or closed by

@@ -33,6 +33,10 @@ class PooledClient(Protocol):
         and is being resent on a fresh connection."""
         ...
 
+    def drop_idle_connections(self) -> None:
+        """Forget every idle connection now; the next call opens a fresh one."""
+        ...
+
     def warm_up(self) -> None:
         """Open and handshake a connection now, so the first call does not wait for it."""
         ...
@@ -58,6 +62,7 @@ class _Job:
 
 
 _STOP = None
+_IDLE = object()  # no job came within MAINTAIN_EVERY_S
 
 
 class SenderPool:
@@ -66,6 +71,8 @@ class SenderPool:
     def __init__(self, make_client: Callable[[], PooledClient], size: int, deliver: Deliver, name: str = "ptt-send") -> None:
         self._deliver = deliver
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        # Raised by suspect_connections(); each thread drops its idle connections when it sees a new value.
+        self._suspicion = 0
         self._threads = [
             threading.Thread(target=self._serve, args=(make_client,), name=f"{name}-{index}", daemon=True)
             for index in range(size)
@@ -78,6 +85,10 @@ class SenderPool:
         deliver(ticket, first_result, False) if the client resent it."""
         self._jobs.put(_Job(ticket, request, fresh_connection))
 
+    def suspect_connections(self) -> None:
+        """Every thread drops its idle connections before its next request (the path may be dead)."""
+        self._suspicion += 1  # one int store: atomic under the GIL, read by each thread on its own
+
     def close(self, wait_s: float = 0.0) -> None:
         """Let every thread finish its current request and end; requests still queued are dropped."""
         for _ in self._threads:
@@ -88,12 +99,18 @@ class SenderPool:
 
     def _serve(self, make_client: Callable[[], PooledClient]) -> None:
         client = make_client()
+        seen_suspicion = self._suspicion
         try:
             client.warm_up()
             while True:
                 try:
                     job = self._jobs.get(timeout=MAINTAIN_EVERY_S)
                 except queue.Empty:
+                    job = _IDLE
+                if self._suspicion != seen_suspicion:
+                    seen_suspicion = self._suspicion
+                    client.drop_idle_connections()
+                if job is _IDLE:
                     client.maintain()
                     continue
                 if job is _STOP:

@@ -71,6 +71,10 @@ class Transport(Protocol):
         """Send one request; fresh_connection avoids every connection opened before."""
         ...
 
+    def suspect_connections(self) -> None:
+        """The path of the idle connections may be dead: let every sender open a fresh one next time."""
+        ...
+
 
 class EngineListener(Protocol):
     """What the engine reports, on its own thread."""
@@ -288,6 +292,9 @@ class DispatchEngine:
             return
         _log.info("%s Sequence %s has no answer after %.2f s: resending on a fresh connection",
                   intent.action, intent.sequence, deadline_s)
+        # The other senders' idle connections went the same way (a NAT that forgot the path forgot them
+        # all): without this, the next press would wait a whole read timeout on one of them.
+        flight.transport.suspect_connections()
         self._resend(intent, fresh_connection=True)
 
     def _resend(self, intent: ListenIntent, fresh_connection: bool) -> None:
