@@ -48,8 +48,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ptt_app.api.types import Credentials
-from ptt_app.gui.app import make_application
-from ptt_app.gui.gc_guard import GuiThreadCollector
+from ptt_app.gui.app import make_application, prepare_threads
+from ptt_app.gui.gc_guard import GuiThreadCollector  # the type of what prepare_threads returns
 from ptt_app.sim import AgentApiSimulator, SimConfig
 from support.fake_credentials import FixedCredentialStore
 from support.netlab import LinkSettings, NetLab
@@ -58,11 +58,10 @@ _collector: list[GuiThreadCollector] = []
 
 
 def make_app_like_the_real_one() -> QApplication:
-    """The QApplication as `ptt-app` makes it, with garbage collection on the GUI thread only."""
+    """The QApplication as `ptt-app` makes it, with its threads prepared the same way."""
     app = make_application()
     if not _collector:
-        _collector.append(GuiThreadCollector(app))
-        _collector[0].install()
+        _collector.append(prepare_threads(app))
     return app
 
 

@@ -228,7 +228,7 @@ def test_say_is_refused_while_listening_with_the_reason(qtbot, open_window, simu
     pane.say_field.setText("Hello there.")
     assert pane.say_button.isEnabled()
     window.press("test")
-    assert not pane.say_button.isEnabled()
+    qtbot.waitUntil(lambda: not pane.say_button.isEnabled(), timeout=1000)  # a few ms after the Start left
     assert pane.say_note.text() == LISTENING_REFUSAL and pane.say_button.toolTip() == LISTENING_REFUSAL
     pane.say_field.returnPressed.emit()
     window.release("test")

@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
         self.talk.message.connect(self.show_message)
         self.talk.listen_result_shown.connect(self.listen_result_shown)
         self.talk.listen_result_shown.connect(self._on_listen_result)
-        self.talk.listen_requested.connect(self._on_talk_input)
+        self.talk.input_sent.connect(self._on_talk_input)
         self.agent.call_requested.connect(worker.call)
         self.agent.refresh_requested.connect(worker.refresh_transcript)
         self.agent.create_instance_requested.connect(self._create_instance_from_banner)
