@@ -29,6 +29,8 @@ SOURCES = (
     "api/codes.py",
     "api/types.py",
     "talk/advice.py",
+    "talk/engine.py",
+    "store/credentials.py",
     "session/console.py",
     "store/journal.py",
     "store/settings.py",

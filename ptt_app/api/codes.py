@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from ptt_app.translatable import QT_TR_NOOP
+
 SUCCESS = 0
 
 # ---- common (gateway) codes, shared by all ZEGOCLOUD server APIs ----
@@ -95,9 +97,6 @@ class CodeInfo:
     hint: str
 
 
-def QT_TR_NOOP(text: str) -> str:
-    """Marks a text for the window's translation catalogue (pyside6-lupdate); the text is unchanged here."""
-    return text
 
 
 SUPPORT_HINT = QT_TR_NOOP("contact ZEGOCLOUD technical support and quote the RequestId")

@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any, Protocol
 
 from ptt_app.api import codes
+from ptt_app.translatable import QT_TR_NOOP
 
 START_LISTENING = "StartListening"
 STOP_LISTENING = "StopListening"
@@ -23,9 +24,6 @@ SEND_AGENT_INSTANCE_LLM = "SendAgentInstanceLLM"
 GET_AGENT_INSTANCE_MSG_LIST = "GetAgentInstanceMsgList"
 
 
-def QT_TR_NOOP(text: str) -> str:
-    """Marks a template for the window's translation catalogue (pyside6-lupdate); the text is unchanged here."""
-    return text
 
 
 def untranslated(text: str) -> str:

@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ptt_app.cues.tones import Cue
+from ptt_app.translatable import QT_TR_NOOP
 
 DEFAULT_VOLUME = 60
 
 
-def QT_TR_NOOP(text: str) -> str:
-    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
-    return text
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,9 @@ import threading
 
 from ptt_app.cues.player import CueStatus
 from ptt_app.cues.tones import BYTES_PER_SAMPLE, SAMPLE_RATE, Cue, render
+from ptt_app.translatable import QT_TR_NOOP
 
 log = logging.getLogger(__name__)
-def QT_TR_NOOP(text: str) -> str:
-    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
-    return text
 
 
 NAME = "PulseAudio/PipeWire"

@@ -30,12 +30,10 @@ from typing import IO, Any
 from ptt_app.diagnostics.app_log import redact
 from ptt_app.store.file_lock import still_named, try_lock
 from ptt_app.store.paths import ensure_private_dir
+from ptt_app.translatable import QT_TR_NOOP
 
 KEEP_DAYS = 30
 REPORT_PREFIX = "crash-"
-def QT_TR_NOOP(text: str) -> str:
-    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
-    return text
 
 
 KILLED_NOTICE = QT_TR_NOOP("The last session ended unexpectedly (it was killed or the machine stopped, so there is no "

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ptt_app.api import codes
 from ptt_app.api.types import INTERRUPT_AGENT_INSTANCE, SEND_AGENT_INSTANCE_TTS, ApiRequest, ApiResult, instance_request
-from ptt_app.gui.i18n import QT_TR_NOOP, tr, translated
+from ptt_app.gui.i18n import tr, translated
 from ptt_app.gui.icons import icon
 from ptt_app.talk.advice import Advice, Remedy, TalkContext, advise
 from ptt_app.talk.intents import ListenIntent, confirms
@@ -35,6 +35,7 @@ from ptt_app.talk.status_poller import (
     status_of,
     transcript_of,
 )
+from ptt_app.translatable import QT_TR_NOOP
 
 # SendAgentInstanceTTS: "The text content used for TTS, with a maximum of 300 characters."
 SAY_MAX_CHARS = 300

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from ptt_app.cues import Cue, CuePlayer, open_cue_player
-from ptt_app.gui.i18n import QT_TR_NOOP
 from ptt_app.gui.thread_inbox import ThreadInbox
+from ptt_app.translatable import QT_TR_NOOP
 
 PlayerOpener = Callable[[bool, int], CuePlayer]
 # The window property holding the cue status line (translated), for the settings dialog.

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMainWindow, QM
 
 from ptt_app import __version__
 from ptt_app.diagnostics.app_log import LOG_FILE_NAME, SharedRotatingFileHandler
-from ptt_app.gui.i18n import QT_TR_NOOP, tr
+from ptt_app.gui.i18n import tr
 from ptt_app.store.paths import data_dir, ensure_private_dir
+from ptt_app.translatable import QT_TR_NOOP
 
 APP_TITLE = QT_TR_NOOP("PTT Console")
 THIRD_PARTY = QT_TR_NOOP("Qt 6 and PySide6 are used under the LGPL-3.0; requests and keyring under their own "

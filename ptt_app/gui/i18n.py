@@ -28,11 +28,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-Z“\"(\u2e80-\uffff])")
 _MAX_DEPTH = 4
 
 
-def QT_TR_NOOP(text: str) -> str:
-    """Marks a text for the catalogue where it is defined; tr() or translated() translates it where shown."""
-    return text
-
-
 def tr(text: str) -> str:
     """The window's own words in the window's language."""
     return QCoreApplication.translate(CONTEXT, text)

@@ -327,6 +327,6 @@ class RequestLogView(QTableView):
 
     def _keep_rows_in_sight(self, rows: int) -> None:
         self.updateGeometries()  # the scroll range must include the new rows before moving within it
-        top = self._log_model.top_visible_row
+        top = self._log_model.top_visible_row()
         if 0 <= top < self._log_model.rowCount():
             self.scrollTo(self._log_model.index(top, 0), QAbstractItemView.ScrollHint.PositionAtTop)

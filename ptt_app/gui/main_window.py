@@ -26,7 +26,7 @@ from ptt_app.gui.agent_view import AgentView
 from ptt_app.gui.console_worker import ConsoleWorker
 from ptt_app.gui.elided_label import ElidedLabel, WrappedLineCap
 from ptt_app.gui.help_menu import HelpMenu
-from ptt_app.gui.i18n import QT_TR_NOOP, tr, translated
+from ptt_app.gui.i18n import tr, translated
 from ptt_app.gui.icons import app_icon
 from ptt_app.gui.instance_panel import InstancePanel
 from ptt_app.gui.log_view import LogFilter, RequestLogView
@@ -41,6 +41,7 @@ from ptt_app.store.journal import JournalReader
 from ptt_app.store.paths import journal_path
 from ptt_app.store.settings import AppSettings
 from ptt_app.talk.intents import ListenIntent, TalkController
+from ptt_app.translatable import QT_TR_NOOP
 
 DRAIN_GRACE_S = 1.0
 # The message line under the talk state shows at most this many lines; the rest is in its tooltip and, for a

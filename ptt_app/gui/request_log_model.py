@@ -14,14 +14,15 @@ from enum import Enum
 from functools import cache
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 
 from ptt_app.api import codes
 from ptt_app.api.types import GET_AGENT_INSTANCE_MSG_LIST, QUERY_AGENT_INSTANCE_STATUS
-from ptt_app.gui.i18n import QT_TR_NOOP, tr, translated
+from ptt_app.gui.i18n import tr, translated
 from ptt_app.gui.icons import icon
 from ptt_app.store.journal import JournalEntry, JournalStatus, chronological_key
+from ptt_app.translatable import QT_TR_NOOP
 
 # What an operator scans first comes first; Message takes the width that is left (see RequestLogView), then
 # the RequestId support asks for, Latency and Sequence. The names are the headers' English words.
@@ -179,6 +180,33 @@ class RequestLogModel(QAbstractTableModel):
         if role == _FONT:
             return _bold() if column == STATUS_COLUMN and row_kind(entry).failed else None
         return _tooltip(entry)
+
+    def multiData(self, index: _Index, roles: QModelRoleDataSpan) -> None:
+        # Qt's item delegate asks for every role of a cell in one call: one crossing into Python per cell
+        # instead of one per role keeps a full repaint of the log cheap while it scrolls and grows.
+        if not index.isValid():
+            return
+        position = len(self._entries) - 1 - index.row()
+        column = index.column()
+        text = self._texts[position][column]
+        entry = self._entries[position]
+        kind = row_kind(entry)
+        for role_data in roles:
+            role = role_data.role()
+            if role == _DISPLAY:
+                role_data.setData(text)
+            elif role == _FOREGROUND:
+                role_data.setData(self._colours.get(kind))
+            elif role == _ALIGNMENT:
+                role_data.setData(_RIGHT if column in _NUMERIC_COLUMNS else None)
+            elif role == _DECORATION:
+                role_data.setData(icon(kind.icon_name) if column == STATUS_COLUMN else None)
+            elif role == _FONT:
+                role_data.setData(_bold() if column == STATUS_COLUMN and kind.failed else None)
+            elif role in _HANDLED_ROLES:
+                role_data.setData(self.data(index, role))
+            else:
+                role_data.clearData()
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._older_in_journal

@@ -33,7 +33,7 @@ from ptt_app.api import codes
 from ptt_app.api.types import ApiResult, Credentials, Outcome
 from ptt_app.gui.cue_output import CUE_STATUS_PROPERTY
 from ptt_app.gui.hotkey_bridge import HOTKEY_STATUS_PROPERTY
-from ptt_app.gui.i18n import QT_TR_NOOP, tr, translated
+from ptt_app.gui.i18n import tr, translated
 from ptt_app.gui.key_capture import KeyCaptureField
 from ptt_app.hotkeys import InputKind, Scope, choose_backend, parse_binding
 from ptt_app.store.credentials import InvalidCredential, check_server_secret, parse_app_id
@@ -50,6 +50,7 @@ from ptt_app.store.settings import (
     region_of,
     validate_profile,
 )
+from ptt_app.translatable import QT_TR_NOOP
 
 # Label and tooltip of every input, keyed by the field name validate_profile and the credentials use (English,
 # marked for the catalogue; field_label() and field_tip() give them in the window's language).

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from ptt_app.hotkeys.binding import QT_TR_NOOP, Binding
+from ptt_app.hotkeys.binding import Binding
+from ptt_app.translatable import QT_TR_NOOP
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ptt_app.hotkeys.keynames import KEY_ALIASES, KEYS, MODIFIER_ALIASES, MODIFIERS, MOUSE_BUTTONS, KeyName
-
-
-def QT_TR_NOOP(text: str) -> str:
-    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here.
-    The hotkeys modules share this one marker."""
-    return text
-
+from ptt_app.translatable import QT_TR_NOOP
 
 MAX_BINDING_CHARS = 40
 _KEYS_BY_LOWER = {name.lower(): name for name in KEYS}

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from ptt_app.hotkeys.backend import HotkeyBackend
-from ptt_app.hotkeys.binding import QT_TR_NOOP
+from ptt_app.translatable import QT_TR_NOOP
 
 
 class Scope(Enum):

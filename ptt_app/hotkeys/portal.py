@@ -21,9 +21,10 @@ from jeepney.io.threading import DBusConnection, ReceiveStopped, open_dbus_conne
 from jeepney.wrappers import DBusErrorResponse
 
 from ptt_app.hotkeys.backend import BackendState, BackendStatus, Callback, StatusCallback, call_safely
-from ptt_app.hotkeys.binding import QT_TR_NOOP, Binding, InputKind
+from ptt_app.hotkeys.binding import Binding, InputKind
 from ptt_app.hotkeys.hold import Edge, HoldFilter
 from ptt_app.hotkeys.keynames import PORTAL_MODIFIERS
+from ptt_app.translatable import QT_TR_NOOP
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ptt_app.hotkeys.backend import BackendState, BackendStatus, Callback, StatusCallback, call_safely
-from ptt_app.hotkeys.binding import QT_TR_NOOP, Binding, InputKind
+from ptt_app.hotkeys.binding import Binding, InputKind
 from ptt_app.hotkeys.hold import Edge, HoldFilter
 from ptt_app.hotkeys.keynames import PYNPUT_MOUSE_BUTTONS, WIN_MOUSE_VK
+from ptt_app.translatable import QT_TR_NOOP
 
 log = logging.getLogger(__name__)
 NAME = "pynput"

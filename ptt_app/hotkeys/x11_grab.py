@@ -19,9 +19,10 @@ from Xlib import display as xdisplay
 from Xlib import error as xerror
 
 from ptt_app.hotkeys.backend import BackendState, BackendStatus, Callback, StatusCallback, call_safely
-from ptt_app.hotkeys.binding import QT_TR_NOOP, Binding, InputKind
+from ptt_app.hotkeys.binding import Binding, InputKind
 from ptt_app.hotkeys.hold import Edge, HoldFilter
 from ptt_app.hotkeys.x11_keystate import X11Unavailable, is_key_down, keycode_of, modifier_mask, open_display
+from ptt_app.translatable import QT_TR_NOOP
 
 log = logging.getLogger(__name__)
 NAME = "X11"

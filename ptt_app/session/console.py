@@ -48,6 +48,7 @@ from ptt_app.talk.intents import ListenIntent
 from ptt_app.talk.journaled import CallJournal, CallTarget
 from ptt_app.talk.sequence import SequenceSource
 from ptt_app.talk.status_poller import STATUS_PURPOSE, TRANSCRIPT_PURPOSE, RequestBudget, StatusPoller
+from ptt_app.translatable import QT_TR_NOOP
 
 _log = logging.getLogger(__name__)
 
@@ -86,9 +87,6 @@ class SessionProblem(str, Enum):
 OPEN_FAILURES = (CredentialError, InvalidSettings, DemoStartFailed)
 
 
-def QT_TR_NOOP(text: str) -> str:
-    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
-    return text
 
 
 # What a window user does about each credential problem (the command line's hints name commands instead).

@@ -12,6 +12,7 @@ from keyring.backend import KeyringBackend
 from keyring.util import platform_ as keyring_platform
 
 from ptt_app.api.types import Credentials
+from ptt_app.translatable import QT_TR_NOOP
 
 KEYRING_SERVICE = "ptt-app (ZEGOCLOUD AI Agent console)"
 SERVER_SECRET_LENGTH = 32
@@ -72,27 +73,31 @@ def parse_app_id(text: Any) -> int:
     """An AppId as given by an operator: a decimal uint32 above 0."""
     raw = str(text).strip() if text is not None else ""
     if not raw:
-        raise InvalidCredential("AppId", "is empty")
+        raise InvalidCredential("AppId", QT_TR_NOOP("is empty"))
     if not raw.isdigit():
-        raise InvalidCredential("AppId", f"must be a whole number from 1 to {MAX_APP_ID}, got {raw[:20]!r}")
+        problem = QT_TR_NOOP("must be a whole number from 1 to {limit}, got {value}")
+        raise InvalidCredential("AppId", problem.format(limit=MAX_APP_ID, value=repr(raw[:20])))
     value = int(raw)
     if not 1 <= value <= MAX_APP_ID:
-        raise InvalidCredential("AppId", f"must be from 1 to {MAX_APP_ID} (an unsigned 32-bit number)")
+        problem = QT_TR_NOOP("must be from 1 to {limit} (an unsigned 32-bit number)")
+        raise InvalidCredential("AppId", problem.format(limit=MAX_APP_ID))
     return value
 
 
 def check_server_secret(secret: str) -> str:
     """The ServerSecret unchanged if it has the console's shape; the message never echoes it."""
     if not secret:
-        raise InvalidCredential("ServerSecret", "is empty")
+        raise InvalidCredential("ServerSecret", QT_TR_NOOP("is empty"))
     if any(ch.isspace() for ch in secret):
-        raise InvalidCredential("ServerSecret", "contains whitespace (copy it again from the ZEGOCLOUD console)")
+        raise InvalidCredential("ServerSecret", QT_TR_NOOP("contains whitespace (copy it again from the ZEGOCLOUD console)"))
     if len(secret) != SERVER_SECRET_LENGTH:
         raise InvalidCredential(
-            "ServerSecret", f"must be {SERVER_SECRET_LENGTH} characters, got {len(secret)}"
+            "ServerSecret", QT_TR_NOOP("must be {length} characters, got {count}").format(
+                length=SERVER_SECRET_LENGTH, count=len(secret)
+            )
         )
     if not _SECRET_CHARS.fullmatch(secret):
-        raise InvalidCredential("ServerSecret", "must contain only letters and digits")
+        raise InvalidCredential("ServerSecret", QT_TR_NOOP("must contain only letters and digits"))
     return secret
 
 
@@ -101,12 +106,13 @@ def secure_backend(backend: KeyringBackend | None = None) -> KeyringBackend:
     chosen = backend if backend is not None else _configured_backend()
     writer = _writing_backend(chosen)
     if writer is None:
-        raise KeyringUnavailable("no system keyring is available")
+        raise KeyringUnavailable(QT_TR_NOOP("no system keyring is available"))
     name = f"{type(writer).__module__}.{type(writer).__name__}"
     if type(writer).__module__.startswith(("keyring.backends.fail", "keyring.backends.null")):
-        raise KeyringUnavailable("no system keyring is available")
+        raise KeyringUnavailable(QT_TR_NOOP("no system keyring is available"))
     if _is_insecure(writer):
-        raise KeyringUnavailable(f"the keyring backend {name} would keep the secret in plain text or nowhere")
+        problem = QT_TR_NOOP("the keyring backend {name} would keep the secret in plain text or nowhere")
+        raise KeyringUnavailable(problem.format(name=name))
     return chosen
 
 
@@ -118,7 +124,9 @@ def _configured_backend() -> KeyringBackend:
         # keyring imports and instantiates the configured class itself, so a typo, a missing module or a
         # backend failing in its constructor surfaces here as any exception type at all.
         raise KeyringMisconfigured(
-            f"{_backend_setting()} names a keyring backend that cannot be loaded ({type(error).__name__})"
+            QT_TR_NOOP("{setting} names a keyring backend that cannot be loaded ({error})").format(
+                setting=_backend_setting(), error=type(error).__name__
+            )
         ) from None
 
 
@@ -127,7 +135,7 @@ def _backend_setting() -> str:
     named = os.environ.get("PYTHON_KEYRING_BACKEND")
     if named is not None:
         return f"PYTHON_KEYRING_BACKEND={named!r}"
-    return f"the keyring configuration {keyring_platform.config_root() / 'keyringrc.cfg'}"
+    return QT_TR_NOOP("the keyring configuration {path}").format(path=keyring_platform.config_root() / "keyringrc.cfg")
 
 
 def _writing_backend(backend: KeyringBackend) -> KeyringBackend | None:
@@ -162,8 +170,14 @@ class KeyringCredentialStore:
         app_id_text = self._get(backend, _app_id_entry(profile))
         secret = self._get(backend, _secret_entry(profile))
         if not app_id_text or not secret:
-            missing = " and ".join(n for n, v in (("AppId", app_id_text), ("ServerSecret", secret)) if not v)
-            raise CredentialsMissing(f"no {missing} saved in the keyring for profile {profile!r}")
+            missing = QT_TR_NOOP("AppId and ServerSecret") if not (app_id_text or secret) else (
+                "AppId" if not app_id_text else "ServerSecret"
+            )
+            raise CredentialsMissing(
+                QT_TR_NOOP("no {missing} saved in the keyring for profile {profile}").format(
+                    missing=missing, profile=repr(profile)
+                )
+            )
         return Credentials(parse_app_id(app_id_text), secret)
 
     def exists(self, profile: str) -> bool:
@@ -224,7 +238,8 @@ class KeyringCredentialStore:
         except keyring.errors.KeyringError as error:
             raise _translate(error) from None
         except Exception as error:  # D-Bus and backend libraries raise their own types
-            raise KeyringUnavailable(f"the keyring could not be read: {type(error).__name__}") from None
+            problem = QT_TR_NOOP("the keyring could not be read: {error}")
+            raise KeyringUnavailable(problem.format(error=type(error).__name__)) from None
 
     @staticmethod
     def _set(backend: KeyringBackend, entry: str, value: str) -> None:
@@ -233,7 +248,8 @@ class KeyringCredentialStore:
         except keyring.errors.KeyringError as error:
             raise _translate(error) from None
         except Exception as error:
-            raise KeyringUnavailable(f"the keyring could not be written: {type(error).__name__}") from None
+            problem = QT_TR_NOOP("the keyring could not be written: {error}")
+            raise KeyringUnavailable(problem.format(error=type(error).__name__)) from None
 
     def _restore(self, backend: KeyringBackend, previous: dict[str, str | None]) -> None:
         for entry, value in previous.items():
@@ -249,12 +265,12 @@ class KeyringCredentialStore:
 def _translate(error: keyring.errors.KeyringError) -> CredentialError:
     # Never include str(error) blindly: some backends echo the value they failed to store.
     if isinstance(error, keyring.errors.KeyringLocked):
-        return KeyringLocked("the keyring is locked")
+        return KeyringLocked(QT_TR_NOOP("the keyring is locked"))
     if isinstance(error, keyring.errors.NoKeyringError):
-        return KeyringUnavailable("no system keyring is available")
+        return KeyringUnavailable(QT_TR_NOOP("no system keyring is available"))
     if isinstance(error, keyring.errors.InitError):
-        return KeyringUnavailable("the keyring could not be opened")
-    return KeyringUnavailable(f"the keyring failed: {type(error).__name__}")
+        return KeyringUnavailable(QT_TR_NOOP("the keyring could not be opened"))
+    return KeyringUnavailable(QT_TR_NOOP("the keyring failed: {error}").format(error=type(error).__name__))
 
 
 def _app_id_entry(profile: str) -> str:

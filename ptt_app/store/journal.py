@@ -39,6 +39,7 @@ from ptt_app.api.types import ApiResult, Outcome
 from ptt_app.store.atomic_file import fsync_folder, write_atomically
 from ptt_app.store.file_lock import still_named, try_lock
 from ptt_app.store.paths import ensure_private_dir
+from ptt_app.translatable import QT_TR_NOOP
 
 # 2: the turn number (Round) the server answered.
 SCHEMA_VERSION = 2
@@ -159,9 +160,6 @@ def chronological_key(row_id: int) -> tuple[int, int]:
     return (0, row_id) if row_id >= 0 else (1, -row_id)
 
 
-def QT_TR_NOOP(text: str) -> str:
-    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
-    return text
 
 
 class WriteProblem(Enum):

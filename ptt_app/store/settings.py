@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from ptt_app.hotkeys.binding import InputKind, binding_problem, parse_binding
 from ptt_app.store.atomic_file import write_atomically
 from ptt_app.store.paths import ensure_private_dir
+from ptt_app.translatable import QT_TR_NOOP
 
 FILE_VERSION = 1
 DEFAULT_ENDPOINT = "https://aigc-aiagent-api.zegotech.cn"
@@ -61,9 +62,6 @@ def region_of(endpoint: str) -> str:
 
 
 
-def QT_TR_NOOP(text: str) -> str:
-    """Marks a sentence or template for the window's translation catalogue (pyside6-lupdate); unchanged here."""
-    return text
 
 @dataclass(frozen=True)
 class ProfileSettings:

@@ -12,11 +12,7 @@ from enum import Enum
 from ptt_app.api import codes
 from ptt_app.api.types import ApiResult
 from ptt_app.talk.intents import confirms, is_outdated
-
-
-def QT_TR_NOOP(text: str) -> str:
-    """Marks a template for the window's translation catalogue (pyside6-lupdate); the text is unchanged here."""
-    return text
+from ptt_app.translatable import QT_TR_NOOP
 
 
 class Remedy(str, Enum):

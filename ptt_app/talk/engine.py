@@ -34,6 +34,7 @@ from ptt_app.store.journal import JournalEntry, JournalError
 from ptt_app.talk.intents import ListenIntent, confirms
 from ptt_app.talk.journaled import CallJournal, CallTarget
 from ptt_app.talk.sequence import SequenceSource
+from ptt_app.translatable import QT_TR_NOOP
 
 _log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ _log = logging.getLogger(__name__)
 RETRYABLE_OUTCOMES = frozenset({Outcome.TIMEOUT, Outcome.TRANSPORT_ERROR, Outcome.HTTP_ERROR, Outcome.BAD_BODY})
 # Timers tick in milliseconds: a wait shorter than that is no wait (and cannot loop on rounding).
 _TIMER_RESOLUTION_S = 0.001
-NOT_CONNECTED = "not connected: no session is open (check Settings); nothing was sent"
+NOT_CONNECTED = QT_TR_NOOP("not connected: no session is open (check Settings); nothing was sent")
 
 
 class TimerHandle(Protocol):
@@ -309,7 +310,9 @@ class DispatchEngine:
         assert binding is not None
         target = binding.target
         request = listening_request(old.action, target.agent_instance_id, target.user_id, old.sequence)
-        reason = f"superseded by {new.action} Sequence {new.sequence} while the server was busy; not sent"
+        reason = QT_TR_NOOP(
+            "superseded by {action} Sequence {sequence} while the server was busy; not sent"
+        ).format(action=new.action, sequence=new.sequence)
         self._listener.journal_changed(self._journal.superseded(target, request, old.acted_wall, reason))
 
     def _is_current(self, intent: ListenIntent) -> bool:
