@@ -163,6 +163,23 @@ def test_space_held_2s_in_the_focused_window_sends_one_start_and_one_stop(
     record_property("repeats_dropped", dropped["window"])
 
 
+@pytest.mark.parametrize("busy", [False, True], ids=["idle", "two-busy-loops"])
+@pytest.mark.parametrize("key", ["space", "Return"])
+def test_a_key_held_2s_on_the_focused_talk_button_sends_one_start_and_one_stop(
+        xserver, simulator, credentials, instance_id, key, busy) -> None:
+    profile_for(simulator, instance_id, hold_key="F13")  # Space and Return reach the button, not the hold key
+    with console_window(xserver, credentials) as (window, window_id):
+        focus(xserver, window_id)
+        window.wait_for("ACTIVE 1")
+        window.command("focus-talk")
+        assert window.wait_for("FOCUS") == "FOCUS 1"
+        with busy_loops(2) if busy else contextlib.nullcontext():
+            hold(xserver, key, HOLD_S)
+            actions = settle(simulator, 2)
+        window.quit()
+    assert actions == [START, STOP]
+
+
 def test_a_pedals_f14_is_the_window_key_by_its_keycode_where_the_layout_calls_it_xf86launch5(
         xserver, simulator, credentials, instance_id) -> None:
     profile_for(simulator, instance_id, hold_key="F14")

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
+from ptt_app.gui.hold_key import FilteredHold
 from ptt_app.gui.i18n import tr
 from ptt_app.gui.icons import icon
 from ptt_app.gui.talk_look import LookKind, TalkLook
+from ptt_app.hotkeys import parse_binding
 
-# Keys that hold a focused talk button the way the mouse does (a keyboard-only operator Tabs to it).
-HOLD_KEYS = frozenset({Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter})
+# Keys that hold a focused talk button the way the mouse does (a keyboard-only operator Tabs to it), by
+# their binding names: each is filtered for auto-repeat like the hold key (X11 marks repeats unreliably).
+HOLD_KEYS = {Qt.Key.Key_Space: "Space", Qt.Key.Key_Return: "Return", Qt.Key.Key_Enter: "Enter"}
 
 
 class TalkButton(QPushButton):
@@ -37,12 +42,13 @@ class TalkButton(QPushButton):
             self.setMinimumSize(260, 120)
         self._compact = compact
         self._mouse_down = False
-        self._key_down = False
+        self._key_holds: dict[Qt.Key, FilteredHold] = {}
+        self._holding_key: FilteredHold | None = None  # the key whose press started the hold
 
     @property
     def holding(self) -> bool:
         """Whether the left button (or a hold key, while focused) is down on it now."""
-        return self._mouse_down or self._key_down
+        return self._mouse_down or self._holding_key is not None
 
     def show_look(self, look: TalkLook) -> None:
         """Words, icon and colour (through the style sheet's talkState) of the shown state."""
@@ -83,37 +89,57 @@ class TalkButton(QPushButton):
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if Qt.Key(event.key()) not in HOLD_KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        key = Qt.Key(event.key())
+        if key not in HOLD_KEYS or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             super().keyPressEvent(event)
             return
         event.accept()
-        if event.isAutoRepeat() or self._key_down or not self.isEnabled():
-            return
-        self._key_down = True
-        self.setDown(True)
-        self.held.emit()
+        if self.isEnabled():
+            self._key_hold(key).key_event(True, event.isAutoRepeat())
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        if Qt.Key(event.key()) not in HOLD_KEYS:
+        key = Qt.Key(event.key())
+        if key not in HOLD_KEYS:
             super().keyReleaseEvent(event)
             return
         event.accept()
-        if event.isAutoRepeat() or not self._key_down:
-            return
-        self._key_down = False
-        self.setDown(False)
-        self.let_go.emit()
+        if key in self._key_holds:
+            self._key_holds[key].key_event(False, event.isAutoRepeat())
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         # A key release after the focus left comes to another widget: the hold ends with the focus.
         super().focusOutEvent(event)
-        if self._key_down:
-            self._key_down = False
-            self.setDown(False)
+        if self._holding_key is not None:
+            self._forget_key_holds()
             self.let_go.emit()
 
     def abandon_hold(self) -> None:
         """Forget a hold ended by something other than a release (focus loss, max hold)."""
         self._mouse_down = False
-        self._key_down = False
+        self._forget_key_holds()
+
+    def _key_hold(self, key: Qt.Key) -> FilteredHold:
+        hold = self._key_holds.get(key)
+        if hold is None:
+            hold = self._key_holds[key] = FilteredHold(parse_binding(HOLD_KEYS[key]), self)
+            hold.pressed.connect(partial(self._key_pressed, hold))
+            hold.released.connect(partial(self._key_released, hold))
+        return hold
+
+    def _key_pressed(self, hold: FilteredHold) -> None:
+        if self._holding_key is None:
+            self._holding_key = hold
+            self.setDown(True)
+            self.held.emit()
+
+    def _key_released(self, hold: FilteredHold) -> None:
+        if self._holding_key is hold:
+            self._holding_key = None
+            self.setDown(False)
+            self.let_go.emit()
+
+    def _forget_key_holds(self) -> None:
+        for hold in self._key_holds.values():
+            hold.reset()
+        self._holding_key = None
         self.setDown(False)

@@ -10,7 +10,8 @@ command line. It then prints one line per event:
   shown state changes, ``ACTIVE <0|1>`` whenever the window gains or loses activation,
 - ``REPEATS window=<n> global=<n>`` (auto-repeat events dropped) when it quits.
 
-stdin commands: ``activate`` (raise and activate the window), ``quit`` (close, drain, exit).
+stdin commands: ``activate`` (raise and activate the window), ``focus-talk`` (give the talk button the
+keyboard focus, as Tab would), ``quit`` (close, drain, exit).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 os.environ["QT_QPA_PLATFORM"] = "xcb"
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from PySide6.QtCore import QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ptt_app.api.types import Credentials
@@ -76,6 +77,9 @@ class Reporter(QObject):
         if command == "activate":
             self._window.raise_()
             self._window.activateWindow()
+        elif command == "focus-talk":
+            self._window.talk_button.setFocus(Qt.FocusReason.TabFocusReason)
+            report(f"FOCUS {int(self._window.talk_button.hasFocus())}")
         elif command == "quit" or not line:
             self._commands.setEnabled(False)
             self._report_repeats()
