@@ -81,7 +81,8 @@ class HelpMenu(QObject):
 
     message = Signal(str, bool)
 
-    def __init__(self, window: QMainWindow, hold_key: Callable[[], str]) -> None:
+    def __init__(self, window: QMainWindow, hold_key: Callable[[], tuple[str, bool]]) -> None:
+        """hold_key tells the hold key and whether it works in every application (a global hotkey is active)."""
         super().__init__(window)
         self._window = window
         self._hold_key = hold_key
@@ -132,7 +133,10 @@ class HelpMenu(QObject):
 
     def show_shortcuts(self) -> QDialog:
         """A small window listing every shortcut: the hold key first, then the menus'."""
-        rows = [(tr("Hold {key}").format(key=self._hold_key()), tr("Talk while the window has focus; release to stop")),
+        key, everywhere = self._hold_key()
+        where = tr("Talk from any application; release to stop") if everywhere else tr(
+            "Talk while the window has focus; release to stop")
+        rows = [(tr("Hold {key}").format(key=key), where),
                 (tr("Tab, Shift+Tab"), tr("Move between the controls; Space or Enter on the talk button talks too"))]
         rows += [(keys, what) for what, keys in menu_shortcuts(self._window)]
         table = "".join(f"<tr><td style='padding-right:16px'><b>{html.escape(keys)}</b></td><td>{html.escape(what)}</td></tr>"

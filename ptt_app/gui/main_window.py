@@ -95,7 +95,7 @@ class MainWindow(QMainWindow):
         self._use_next_created = False
         self._unread_messages = 0
         self._build_actions()
-        self.help = HelpMenu(self, self._hold_key_name)
+        self.help = HelpMenu(self, self._hold_key_use)
 
         self._thread = QThread(self)
         self._thread.setObjectName("ptt-worker")
@@ -231,8 +231,9 @@ class MainWindow(QMainWindow):
         self.demo_user_state_requested.emit(state)
         self.show_message(tr("The demo user is now: {state}.").format(state=tr(dict(DEMO_USER_STATES)[state]).lower()))
 
-    def _hold_key_name(self) -> str:
-        return self._session.profile.hold_key if self._session is not None else "Space"
+    def _hold_key_use(self) -> tuple[str, bool]:
+        key = self._session.profile.hold_key if self._session is not None else "Space"
+        return key, self.talk.hotkey.status.active
 
     def _add_action(self, menu, text, standard, slot, fallback: str | None = None) -> QAction:
         action = QAction(text, self)

@@ -153,8 +153,8 @@ class TalkCoordinator(QObject):
         if self.hold_key is not None:
             self.hold_key.set_binding(binding)
         self.hotkey.apply(binding, Scope(profile.hotkey_scope))
+        self._show_hotkey(self.hotkey.status)  # the defaults change no status, yet the panel names the key
         self.cues.configure(profile.cues_enabled, profile.cue_volume)
-        self.render()
 
     def session_lost(self) -> None:
         """No session (failed, or being replaced): a held talk is released first by the caller."""

@@ -9,7 +9,8 @@ tested without Qt and without sleeping.
 - Latch (off by default): a double-tap latches listening on until the next press. A tap is a hold of
   at most DOUBLE_TAP_S; with latch on, a tap's Stop waits DOUBLE_TAP_S (or the tail, if longer) for a
   second press. A second tap then latches; the next press sends the Stop. A long hold never waits.
-- Safety releases (maximum hold, quit, lost session or focus) stop at once, tail and latch included.
+- Safety releases (maximum hold, quit, lost session) stop at once, tail and latch included. Focus loss
+  ends only the holds that need the window's focus; a latched talk, with nothing held, goes on.
 """
 
 from __future__ import annotations
