@@ -52,7 +52,7 @@ def pynput_target(binding: Binding, platform: str = sys.platform) -> PynputTarge
     if key.pynput_key is None:
         return PynputTarget(char=key.x11_keysym, win_vk=key.win_vk)
     if platform == "darwin" and key.pynput_key in _MISSING_ON_MACOS:
-        return f"macOS has no {binding.key} key that pynput can see; use F13-F20"
+        return QT_TR_NOOP("macOS has no {key} key that pynput can see; use F13-F20").format(key=binding.key)
     return PynputTarget(key_name=key.pynput_key, win_vk=key.win_vk)
 
 
@@ -114,13 +114,15 @@ class PynputBackend:
         try:
             from pynput import keyboard, mouse
         except ImportError as error:
-            return self._set(on_status, BackendState.UNAVAILABLE, f"pynput cannot be loaded ({error})")
+            return self._set(on_status, BackendState.UNAVAILABLE, QT_TR_NOOP("pynput cannot be loaded ({error})").format(
+                error=error))
         if target.mouse_button is not None:
             listener = self._mouse_listener(mouse, target, on_press, on_release)
         else:
             listener = self._keyboard_listener(keyboard, target, on_press, on_release)
         if listener is None:
-            return self._set(on_status, BackendState.UNAVAILABLE, f"pynput has no key {binding} here")
+            return self._set(on_status, BackendState.UNAVAILABLE, QT_TR_NOOP("pynput has no key {key} here").format(
+                key=binding))
         listener.start()
         listener.wait()
         # pynput documents IS_TRUSTED on macOS: False when Accessibility permission is missing.

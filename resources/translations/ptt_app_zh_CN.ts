@@ -432,6 +432,10 @@
         <translation>没有程序可以打开 {path}：请在文件管理器中打开。</translation>
     </message>
     <message>
+        <source>Talk from any application; release to stop</source>
+        <translation>在任何应用中都可通话；松开即停止</translation>
+    </message>
+    <message>
         <source>Hold {key}</source>
         <translation>按住 {key}</translation>
     </message>
@@ -2424,6 +2428,18 @@ press to stop</source>
     <message>
         <source>only the two standard mouse side buttons (Mouse8, Mouse9) can be bound, and only on Windows</source>
         <translation>只能绑定两个标准鼠标侧键（Mouse8、Mouse9），而且仅限 Windows</translation>
+    </message>
+    <message>
+        <source>macOS has no {key} key that pynput can see; use F13-F20</source>
+        <translation>macOS 上 pynput 看不到 {key} 键；请用 F13-F20</translation>
+    </message>
+    <message>
+        <source>pynput cannot be loaded ({error})</source>
+        <translation>无法加载 pynput（{error}）</translation>
+    </message>
+    <message>
+        <source>pynput has no key {key} here</source>
+        <translation>此处 pynput 没有 {key} 键</translation>
     </message>
     <message>
         <source>{error}; is this an X11 session?</source>
