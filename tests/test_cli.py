@@ -169,3 +169,9 @@ def test_config_set_region_saves_the_regions_host() -> None:
     assert shown["region"] == "sgp" and shown["endpoint"] == "https://aigc-aiagent-api-sgp.zegotech.cn"
     refused = run_cli("config", "set", "region", "mars")
     assert refused.returncode == 2 and "region: must be one of unified, sha, hkg, fra, lax, bom, sgp, custom" in refused.stderr
+
+
+def test_config_set_language_says_it_applies_to_every_profile() -> None:
+    done = run_cli("config", "set", "language", "zh_CN")
+    assert done.returncode == 0 and "whole app" in done.stdout and "profile 'default'" not in done.stdout
+    assert json.loads(run_cli("config", "show").stdout)["language"] == "zh_CN"

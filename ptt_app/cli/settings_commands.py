@@ -71,7 +71,9 @@ def config(args: argparse.Namespace, options: ConsoleOptions) -> int:
         return EXIT_OK
     if args.field == "language":
         _save_language(args.value)
-    elif args.field == "region":
+        print(f"saved language {args.value!r} for the whole app (every profile)")
+        return EXIT_OK
+    if args.field == "region":
         _save_region(options, args.value)
     else:
         save_profile_field(options, args.field, args.value)
