@@ -175,3 +175,11 @@ def test_config_set_language_says_it_applies_to_every_profile() -> None:
     done = run_cli("config", "set", "language", "zh_CN")
     assert done.returncode == 0 and "whole app" in done.stdout and "profile 'default'" not in done.stdout
     assert json.loads(run_cli("config", "show").stdout)["language"] == "zh_CN"
+
+
+def test_the_log_file_names_each_call_with_its_request_id(private_app_dirs) -> None:
+    talk = run_cli("--demo", "talk", "--hold", "0")
+    ids = REQUEST_ID.findall(talk.stdout)
+    log = (private_app_dirs / "data" / "logs" / "ptt-app.log").read_text()
+    for action, request_id in zip(("StartListening", "StopListening"), ids, strict=True):
+        assert f"{action} RequestId={request_id} Code=0" in log

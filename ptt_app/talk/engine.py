@@ -425,6 +425,8 @@ class DispatchEngine:
         self._listener.listen_answered(intent, result, not (retry or (overtaken and not confirms(result))))
         if retry:
             delay_s = self.settings.stop_retry_delays_s[intent.attempt - 1]
+            _log.info("StopListening Sequence %s failed (%s): sending it again in %.2f s under a new Sequence",
+                      intent.sequence, result.outcome.value, delay_s)
             holder: list[TimerHandle] = []
             timer = self._scheduler.call_later(delay_s, lambda: self._retry_stop(intent, holder[0]))
             holder.append(timer)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from ptt_app.api.types import ApiRequest, ApiResult
 from ptt_app.store.journal import JournalEntry, RequestJournal
+
+# The app log names each call once, when it ends (the journal has it from before it left): one file write
+# after the answer, none on the way out.
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,10 +43,13 @@ class CallJournal:
 
     def finish(self, row_id: int, result: ApiResult) -> JournalEntry:
         """The outcome of a call begun with `begin`."""
-        return self.journal.record_result(row_id, result)
+        entry = self.journal.record_result(row_id, result)
+        _log.info("%s%s", result.summary(), " (sent twice: the first connection was dead)" if result.resent else "")
+        return entry
 
     def superseded(self, target: CallTarget, request: ApiRequest, acted_at: float, reason: str) -> JournalEntry:
         """An operator action replaced by a newer one before it could be sent; kept with its Sequence."""
+        _log.info("%s Sequence=%s not sent: %s", request.action, request.sequence, reason)
         return self.journal.record_superseded(
             profile=target.profile,
             app_id=target.app_id,
