@@ -3,25 +3,13 @@ talks like the big one, the state's words, dragged and remembered, toggled from 
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from ptt_app.gui.mini_window import POSITION_KEY, VISIBLE_KEY
 from ptt_app.gui.talk_look import LookKind
 from ptt_app.gui.tray import TalkTrayIcon
 
 START, STOP = "StartListening", "StopListening"
-
-
-@pytest.fixture(autouse=True)
-def mini_window_settings_restored():
-    """The mini window's QSettings are shared by the session's windows: every test starts without them."""
-    for key in (VISIBLE_KEY, POSITION_KEY):
-        QSettings().remove(key)
-    yield
-    for key in (VISIBLE_KEY, POSITION_KEY):
-        QSettings().remove(key)
 
 
 def sent(simulator) -> list[str]:
@@ -56,7 +44,7 @@ def test_the_view_menu_shows_an_always_on_top_mini_window_whose_button_holds(qtb
     assert not mini.isVisible()
 
 
-def test_the_mini_window_remembers_where_it_was_dragged_and_that_it_was_shown(qtbot, open_window) -> None:
+def test_the_mini_window_remembers_where_it_was_dragged_and_that_it_was_shown(qtbot, open_window, private_app_dirs) -> None:
     first = open_window()
     first.talk.mini_window_action.setChecked(True)
     mini = first.talk.mini_window
@@ -71,6 +59,7 @@ def test_the_mini_window_remembers_where_it_was_dragged_and_that_it_was_shown(qt
     second = open_window()
     qtbot.waitUntil(second.talk.mini_window.isVisible)
     assert second.talk.mini_window.pos() == start + QPoint(40, 30)
+    assert (private_app_dirs / "config" / "ptt-app.conf").is_file()  # in PTT_APP_CONFIG_DIR, not the operator's
 
 
 def test_the_mini_windows_button_is_disabled_while_the_big_one_is(qtbot, open_window) -> None:

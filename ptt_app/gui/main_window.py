@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -34,6 +34,7 @@ from ptt_app.gui.request_log_model import RequestLogModel
 from ptt_app.gui.settings_dialog import FirstRunAnswer, SettingsDialog, ask_first_run
 from ptt_app.gui.talk_coordinator import TalkCoordinator
 from ptt_app.gui.talk_panel import TalkPanel
+from ptt_app.gui.window_settings import window_settings
 from ptt_app.session.console import SessionInfo, SessionProblem
 from ptt_app.session.runtime import ConsoleOptions
 from ptt_app.store.credentials import KeyringCredentialStore
@@ -562,7 +563,7 @@ class MainWindow(QMainWindow):
     # --- geometry -------------------------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        stored = QSettings()
+        stored = window_settings()
         geometry = stored.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -573,6 +574,6 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def _save_geometry(self) -> None:
-        stored = QSettings()
+        stored = window_settings()
         stored.setValue("window/geometry", self.saveGeometry())
         stored.setValue("window/state", self.saveState())

@@ -3,7 +3,7 @@ button, for operators who work in other windows. Dragged by its frame; its posit
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QMouseEvent, QMoveEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QToolButton, QWidget
 
@@ -11,6 +11,7 @@ from ptt_app.gui.i18n import tr
 from ptt_app.gui.icons import icon
 from ptt_app.gui.talk_button import TalkButton
 from ptt_app.gui.talk_look import TalkLook, talk_look
+from ptt_app.gui.window_settings import window_settings
 
 POSITION_KEY = "mini/position"
 VISIBLE_KEY = "mini/visible"
@@ -110,10 +111,10 @@ class MiniTalkWindow(QWidget):
     def moveEvent(self, event: QMoveEvent) -> None:
         super().moveEvent(event)
         if not self._restoring and self.isVisible():
-            QSettings().setValue(POSITION_KEY, self.pos())
+            window_settings().setValue(POSITION_KEY, self.pos())
 
     def _restore_position(self) -> None:
-        stored = QSettings().value(POSITION_KEY)
+        stored = window_settings().value(POSITION_KEY)
         # A position on a screen that is gone (a monitor unplugged) would hide the window: keep the default.
         if isinstance(stored, QPoint) and QGuiApplication.screenAt(stored) is not None:
             self.move(stored)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -21,6 +21,7 @@ from ptt_app.gui.mini_window import VISIBLE_KEY, MiniTalkWindow
 from ptt_app.gui.talk_look import ReleasePending, TalkLook, error_reason, talk_look
 from ptt_app.gui.talk_panel import TalkPanel
 from ptt_app.gui.tray import TalkTrayIcon
+from ptt_app.gui.window_settings import window_settings
 from ptt_app.hotkeys import Binding, InvalidBinding, Scope, parse_binding
 from ptt_app.session.console import SessionInfo
 from ptt_app.talk.advice import TalkContext, advise
@@ -95,7 +96,7 @@ class TalkCoordinator(QObject):
         self.mini_window.hide_requested.connect(lambda: self.mini_window_action.setChecked(False))
         self.tray = TalkTrayIcon(window, self.mini_window_action)
         panel.talk_button.installEventFilter(self)  # its enabled state is mirrored on the mini window
-        self.mini_window_action.setChecked(QSettings().value(VISIBLE_KEY, False, type=bool))
+        self.mini_window_action.setChecked(window_settings().value(VISIBLE_KEY, False, type=bool))
 
     def _timer(self, slot: Callable[[], None]) -> QTimer:
         timer = QTimer(self)
@@ -348,7 +349,7 @@ class TalkCoordinator(QObject):
         self.render()
 
     def _show_mini_window(self, shown: bool) -> None:
-        QSettings().setValue(VISIBLE_KEY, shown)
+        window_settings().setValue(VISIBLE_KEY, shown)
         self.mini_window.setVisible(shown and not self.closing)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

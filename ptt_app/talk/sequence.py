@@ -27,8 +27,3 @@ class SequenceSource:
         with self._lock:
             self._last = max(self._last + 1, self._clock_ms())
             return self._last
-
-    @property
-    def last(self) -> int:
-        """The highest Sequence handed out or seeded so far."""
-        return self._last
