@@ -30,6 +30,10 @@ from ptt_app.diagnostics import app_log, crash_reports
 folder, ending, secret = Path(sys.argv[1]), sys.argv[2], sys.stdin.readline().strip()
 app_log.register_secret(secret)
 app_log.configure(folder)
+if ending == "clean-on-a-full-disk":  # every write fails from here on, as on a full disk
+    import resource
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, resource.RLIM_INFINITY))
 reporter = crash_reports.install(folder, "9.9.9", {"PySide6": "6.11.0"},
                                  on_crash=lambda report: print("on_crash:", report.path, flush=True))
 print("notice:", reporter.previous_run_notice(), flush=True)
@@ -56,7 +60,7 @@ elif ending == "wait":
     print("ready", flush=True)
     sys.stdin.readline()
     reporter.mark_clean_exit()
-elif ending == "clean":
+elif ending in ("clean", "clean-on-a-full-disk"):
     reporter.mark_clean_exit()
 elif ending == "thread-then-clean":
     worker = threading.Thread(target=fail, name="sender-1")
@@ -166,6 +170,12 @@ def test_a_clean_exit_leaves_no_notice_and_no_files_of_the_run(runs) -> None:
     runs.run("clean")
     assert runs.notice_at_next_start() == "None"
     assert list((runs.folder / "runs").iterdir()) == []
+
+
+@posix_only
+def test_a_clean_run_on_a_full_disk_is_not_taken_for_one_that_was_killed(runs) -> None:
+    assert runs.run("clean-on-a-full-disk").returncode == 0
+    assert runs.notice_at_next_start() == "None"
 
 
 def test_a_run_still_going_is_not_taken_for_one_that_ended(runs) -> None:

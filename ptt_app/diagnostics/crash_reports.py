@@ -158,6 +158,12 @@ class CrashReporter:
         fd = os.open(starting, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             os.write(fd, json.dumps(details).encode("utf-8"))
+        except OSError:
+            # A full disk: a marker without its details would read as a killed run at the next start.
+            os.close(fd)
+            starting.unlink(missing_ok=True)
+            raise
+        try:
             locked = try_lock(fd)
         except OSError:
             locked = False  # no locks on this filesystem: the marker still tells the next start nothing
