@@ -43,10 +43,13 @@ class TlsIdentity:
 
 def make_tls_identity() -> TlsIdentity:
     """A fresh key and self-signed certificate for the loopback names, in a new private folder."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+    try:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+    except ImportError:  # a test and bench dependency: the app itself never serves TLS
+        raise SystemExit("the simulator's TLS mode needs the cryptography package: pip install cryptography") from None
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ptt-app-sim throw-away certificate")])
