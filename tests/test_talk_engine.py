@@ -261,8 +261,23 @@ def test_a_stop_without_an_answer_by_its_deadline_is_resent_on_a_fresh_connectio
     assert resend.request.sequence > rig.transport.sent[1].request.sequence
     rig.answer(2)
     assert rig.controller.on_result(*rig.recorder.answers[-1][:2]).value == "Idle"
-    rig.answer(1, Outcome.TIMEOUT, None)
-    assert rig.recorder.answers[-1][2] is False, "the overtaken attempt decides nothing"
+    rig.clock.advance(5.0)
+    assert len(rig.transport.sent) == 3
+    rig.journal.close()
+
+
+def test_a_late_failure_of_an_attempt_already_resent_is_journaled_but_not_reported(tmp_path) -> None:
+    rig = Rig(tmp_path, stop_deadline=StopDeadline(floor_s=0.3, initial_s=0.3))
+    rig.press()
+    rig.answer(0)
+    rig.release()
+    rig.clock.advance(0.301)  # the Stop is resent under a new Sequence
+    rig.answer(2)
+    reported = len(rig.recorder.answers)
+    rig.answer(1, Outcome.API_ERROR, 410001043)  # the first Stop arrives late: outdated
+    assert len(rig.recorder.answers) == reported, "the overtaken attempt decides nothing and says nothing"
+    first_stop = rig.transport.sent[1].request.sequence
+    assert [row.code for row in rig.recorder.rows if row.sequence == first_stop][-1] == 410001043
     rig.clock.advance(5.0)
     assert len(rig.transport.sent) == 3, "no retry chain for the overtaken attempt"
     rig.journal.close()

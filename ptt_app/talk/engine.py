@@ -420,9 +420,12 @@ class DispatchEngine:
             and self._is_current(intent)
             and self._binding is not None
         )
-        # An earlier attempt that fails while a later one is in the air decides nothing: the later one will.
         overtaken = intent.origin_sequence == self._latest_origin and not self._is_current(intent)
-        self._listener.listen_answered(intent, result, not (retry or (overtaken and not confirms(result))))
+        if overtaken and not confirms(result):
+            # An earlier attempt failing after a later one went out (typically a late 410001043) decides nothing
+            # and is not reported: the later attempt decides, and this one's row is in the journal.
+            return
+        self._listener.listen_answered(intent, result, not retry)
         if retry:
             delay_s = self.settings.stop_retry_delays_s[intent.attempt - 1]
             _log.info("StopListening Sequence %s failed (%s): sending it again in %.2f s under a new Sequence",
