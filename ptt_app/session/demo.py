@@ -12,6 +12,10 @@ DEMO_PROFILE = "demo"
 DEMO_APP_ID = 1234567890
 DEMO_AGENT_ID = "demo-agent"
 DEMO_USER_ID = "demo-operator"
+# The demo's own instance publishes under ids of its own, so that the profile's ids stay free for an operator
+# trying `instance create` (AgentStreamId and AgentUserId are unique across instances, per the reference).
+DEMO_OWN_AGENT_STREAM_ID = "demo-agent-stream-0"
+DEMO_OWN_AGENT_USER_ID = "demo-agent-user-0"
 
 
 class DemoStartFailed(RuntimeError):

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from ptt_app.api.http_client import AgentApiClient
 from ptt_app.api.types import ApiResult, Credentials, InstanceSpec
 from ptt_app.diagnostics.app_log import register_secret
-from ptt_app.session.demo import DEMO_PROFILE, DemoBackend, DemoStartFailed
+from ptt_app.session.demo import (
+    DEMO_OWN_AGENT_STREAM_ID,
+    DEMO_OWN_AGENT_USER_ID,
+    DEMO_PROFILE,
+    DemoBackend,
+    DemoStartFailed,
+)
 from ptt_app.store.credentials import KeyringCredentialStore
 from ptt_app.store.journal import RequestJournal
 from ptt_app.store.paths import settings_path
@@ -143,7 +149,8 @@ def _open_demo(resolved: ResolvedProfile, journal: CallJournal) -> ConsoleSessio
     demo = DemoBackend()
     profile = demo.profile(resolved.settings)
     session = ConsoleSession(DEMO_PROFILE, profile, demo.credentials, demo, resolved.warnings)
-    spec = instance_spec(profile)
+    spec = dataclasses.replace(instance_spec(profile), agent_stream_id=DEMO_OWN_AGENT_STREAM_ID,
+                               agent_user_id=DEMO_OWN_AGENT_USER_ID)
     created = _send_now(session, journal, session.target("", spec.user_id), spec)
     instance_id = (created.data or {}).get("AgentInstanceId") if created.ok else None
     if not isinstance(instance_id, str) or not instance_id:
