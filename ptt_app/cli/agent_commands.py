@@ -7,6 +7,7 @@ import dataclasses
 import json
 from collections.abc import Callable
 
+from ptt_app.api import codes
 from ptt_app.api.types import (
     DELETE_AGENT_INSTANCE,
     GET_AGENT_INSTANCE_MSG_LIST,
@@ -21,7 +22,7 @@ from ptt_app.cli.output import EXIT_CALL_FAILED, EXIT_OK, CommandError, fail, re
 from ptt_app.cli.parser import MAX_SAY_CHARS
 from ptt_app.cli.settings_commands import save_profile_field
 from ptt_app.session.command_console import CommandConsole
-from ptt_app.session.runtime import ConsoleOptions, instance_spec
+from ptt_app.session.runtime import ConsoleOptions, instance_spec, resolve_profile
 from ptt_app.store.settings import creation_problems
 from ptt_app.talk.advice import TalkContext
 from ptt_app.talk.intents import ListenIntent
@@ -30,13 +31,13 @@ from ptt_app.talk.intents import ListenIntent
 def with_console(options: ConsoleOptions, work: Callable[[CommandConsole], int]) -> int:
     """Open the session, run the command, and close it (waiting for Stops in the air)."""
     console = CommandConsole(options)
-    for warning in console.warnings:
-        fail(warning)
     try:
+        for warning in console.take_warnings():
+            fail(warning)
         return work(console)
     finally:
         console.close()
-        for warning in console.warnings[len(console.info.warnings):]:
+        for warning in console.take_warnings():
             fail(warning)
 
 
@@ -168,7 +169,8 @@ def instance(args: argparse.Namespace, options: ConsoleOptions) -> int:
         code = report(result, TalkContext(target, profile.user_id, profile.rtc_room_id))  # advice names the asked id
         if code == EXIT_OK and result.data:
             print(json.dumps(result.data, indent=2))
-        if code == EXIT_OK and action == DELETE_AGENT_INSTANCE and target == console.info.profile.agent_instance_id:
+        # Deleted now, or already gone (deleted elsewhere, or idle past MaxIdleTime): either way the id is dead.
+        if action == DELETE_AGENT_INSTANCE and (code == EXIT_OK or result.code == codes.INSTANCE_NOT_FOUND):
             _forget_deleted_instance(console, options, target)
         return code
 
@@ -176,10 +178,14 @@ def instance(args: argparse.Namespace, options: ConsoleOptions) -> int:
 
 
 def _forget_deleted_instance(console: CommandConsole, options: ConsoleOptions, deleted: str) -> None:
-    if console.info.demo or options.agent_instance_id:
+    """Clear the profile's saved AgentInstanceId if it is the one that no longer exists, and say so."""
+    if console.info.demo:
+        return
+    saved = resolve_profile(options)
+    if saved.app_settings.profile(saved.name).agent_instance_id != deleted:
         return
     save_profile_field(options, "agent_instance_id", "")
-    print(f"cleared AgentInstanceId {deleted} from profile {console.info.profile_name!r}: it no longer exists")
+    print(f"cleared AgentInstanceId {deleted} from profile {saved.name!r}: it no longer exists")
 
 
 def _create_instance(console: CommandConsole, args: argparse.Namespace, options: ConsoleOptions) -> int:
@@ -196,7 +202,9 @@ def _create_instance(console: CommandConsole, args: argparse.Namespace, options:
     instance_id = (result.data or {}).get("AgentInstanceId")
     if code == EXIT_OK and instance_id:
         print(f"AgentInstanceId={instance_id}")
-        if args.use and not options.demo:
+        if args.use and options.demo:
+            print("not saved (--use): the demo's simulator and its instances end with this command")
+        elif args.use:
             save_profile_field(options, "agent_instance_id", str(instance_id))
             print(f"saved as the AgentInstanceId of profile {console.info.profile_name!r}")
     return code

@@ -26,13 +26,18 @@ def log(args: argparse.Namespace, options: ConsoleOptions) -> int:
     finally:
         reader.close()
     if args.json:
-        rows = [{**entry.as_dict(), "sent_at_iso": local_time(entry.sent_at),
-                 "finished_at_iso": local_time(entry.finished_at) if entry.finished_at else None} for entry in entries]
+        rows = [{**entry.as_dict(), "sent_at_iso": _iso_time(entry.sent_at),
+                 "finished_at_iso": _iso_time(entry.finished_at)} for entry in entries]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         for entry in entries:
             print(format_entry(entry))
     return EXIT_OK
+
+
+def _iso_time(epoch: float | None) -> str | None:
+    """An epoch time as local ISO 8601 beside it in JSON; null where the row has none."""
+    return local_time(epoch) if epoch is not None else None
 
 
 def _export(path: Path) -> int:

@@ -129,11 +129,14 @@ def _convert(field: str, current: object, text: str) -> object:
         if text.lower() in _FALSE:
             return False
         raise CommandError(f"{field}: must be on or off, got {text!r}")
-    try:
-        if isinstance(current, int):
+    if isinstance(current, int):
+        try:
             return int(text)
-        if isinstance(current, float):
+        except ValueError:
+            raise CommandError(f"{field}: must be a whole number, got {text!r}") from None
+    if isinstance(current, float):
+        try:
             return float(text)
-    except ValueError:
-        raise CommandError(f"{field}: must be a number, got {text!r}") from None
+        except ValueError:
+            raise CommandError(f"{field}: must be a number, got {text!r}") from None
     return text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ptt_app.api.types import ApiRequest, ApiResult
+from ptt_app.api.types import ApiRequest, ApiResult, Outcome
 from ptt_app.session.console import ConsoleService, SessionInfo
 from ptt_app.session.runtime import ConsoleOptions
 from ptt_app.store.credentials import KeyringCredentialStore
@@ -31,13 +31,21 @@ class _Answers:
         """Rows are read back from the journal by `ptt-app log`; nothing to show here."""
 
     def listen_answered(self, intent: ListenIntent, result: ApiResult, final: bool) -> None:
+        self._said_by(result)
         self.listen.append((intent, result, final))
 
     def call_answered(self, purpose: str, result: ApiResult) -> None:
+        self._said_by(result)
         self.calls.append((purpose, result))
 
     def journal_failed(self, message: str) -> None:
         self.journal_problems.append(message)
+
+    def _said_by(self, result: ApiResult) -> None:
+        # A call the journal refused comes back "not sent" with the journal's reason as its message, and the
+        # command prints that failure: the same sentence need not be said again as a warning.
+        if result.outcome is Outcome.NOT_SENT and result.message in self.journal_problems:
+            self.journal_problems.remove(result.message)
 
     def journal_renumbered(self, provisional_id: int, entry: JournalEntry) -> None:
         """A command's journal never keeps rows in memory (it refuses instead)."""
@@ -63,12 +71,20 @@ class CommandConsole:
         except BaseException:
             self._service.close()
             raise
+        # Kept so that its warnings can be read after close() without opening the journal again.
+        self._journal = self._service.journal
         self._controller = TalkController(self.info.sequences)
+        self._closed = False
+        self._opening_warnings_taken = False
 
-    @property
-    def warnings(self) -> list[str]:
-        """Sentences the operator should see: settings or journal files set aside, journal write failures."""
-        return [*self.info.warnings, *self._service.journal.warnings, *self._answers.journal_problems]
+    def take_warnings(self) -> list[str]:
+        """Sentences the operator has not been given yet: settings or journal files set aside, and journal
+        failures that no printed answer already says. No I/O, so it is safe after close()."""
+        fresh = [] if self._opening_warnings_taken else [*self.info.warnings, *self._journal.warnings]
+        self._opening_warnings_taken = True
+        fresh += self._answers.journal_problems
+        self._answers.journal_problems.clear()
+        return fresh
 
     def press(self, on_answer: Callable[[ListenIntent, ApiResult, bool], None]) -> ApiResult:
         """StartListening; every answer (retries included) goes to on_answer; returns the final one."""
@@ -98,7 +114,10 @@ class CommandConsole:
         self._service.save_instance_id(agent_instance_id)
 
     def close(self) -> None:
-        """Wait (briefly) for Stops in the air, then release everything."""
+        """Wait (briefly) for Stops in the air, then release everything; nothing is opened again after."""
+        if self._closed:
+            return
+        self._closed = True
         deadline_s = self.info.profile.read_timeout_s + DRAIN_GRACE_S
         self._service.drain(deadline_s)
         self._loop.run_until(lambda: self._answers.drain_done, timeout_s=deadline_s + 1.0)
