@@ -93,9 +93,8 @@ class InstancePanel(QWidget):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        id_row = QHBoxLayout()
-        id_row.addWidget(self.instance_field, 1)
-        id_row.addWidget(self.copy_button)
+        # The id is 19+ digits: its field gets the whole row, so the start of the id is never cut off.
+        caption_row = QHBoxLayout()
         call_row = QHBoxLayout()
         call_row.addWidget(self.query_button)
         call_row.addWidget(self.delete_button)
@@ -104,8 +103,10 @@ class InstancePanel(QWidget):
         layout.addWidget(self.profile_label)
         id_caption = QLabel("AgentInstanceId")
         id_caption.setBuddy(self.instance_field)
-        layout.addWidget(id_caption)
-        layout.addLayout(id_row)
+        caption_row.addWidget(id_caption, 1)
+        caption_row.addWidget(self.copy_button)
+        layout.addLayout(caption_row)
+        layout.addWidget(self.instance_field)
         layout.addWidget(self.create_button)
         layout.addLayout(call_row)
         layout.addWidget(self.use_button)
@@ -127,7 +128,7 @@ class InstancePanel(QWidget):
         self._profile = profile
         self.profile_label.setText(tr("Profile {profile} · AgentId {agent} · room {room} · walkie-talkie mode").format(
             profile=profile_name, agent=profile.agent_id or tr("(not set)"), room=profile.rtc_room_id or tr("(not set)")))
-        self.instance_field.setText(profile.agent_instance_id)
+        self._show_instance_id(profile.agent_instance_id)
         if self._missing_shown:
             # Settings were saved since the "Not set" line: say what is still missing, if anything.
             self._show_missing(creation_problems(profile))
@@ -171,9 +172,13 @@ class InstancePanel(QWidget):
         self._show_data(result.data)
         new_id = str((result.data or {}).get("AgentInstanceId") or "") if result.ok else ""
         if new_id:
-            self.instance_field.setText(new_id)
+            self._show_instance_id(new_id)
         elif result.ok:
             self.result_label.setText(self.result_label.text() + "\n" + tr("The answer has no AgentInstanceId."))
+
+    def _show_instance_id(self, instance_id: str) -> None:
+        self.instance_field.setText(instance_id)
+        self.instance_field.setCursorPosition(0)  # show the start of the id where the field is narrow
 
     def _show_deleted(self, result: ApiResult) -> None:
         if not result.ok:
