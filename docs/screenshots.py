@@ -29,6 +29,7 @@ PRIVATE = Path(tempfile.mkdtemp(prefix="ptt-screenshots-"))
 os.environ.update(PTT_APP_CONFIG_DIR=str(PRIVATE / "config"), PTT_APP_DATA_DIR=str(PRIVATE / "data"),
                   XDG_CONFIG_HOME=str(PRIVATE / "xdg"), QT_QPA_PLATFORM="xcb")
 
+from PySide6.QtCore import QPoint  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ptt_app.api.types import Credentials  # noqa: E402
@@ -41,6 +42,7 @@ from ptt_app.sim import AgentApiSimulator, Fault, FaultKind, SimConfig  # noqa: 
 from ptt_app.store.paths import settings_path  # noqa: E402
 from ptt_app.store.settings import AppSettings, ProfileSettings, SettingsStore  # noqa: E402
 from ptt_app.talk.gesture import GestureSettings  # noqa: E402
+from ptt_app.talk.status_poller import AgentStatus  # noqa: E402
 from support.fake_credentials import FixedCredentialStore  # noqa: E402
 from support.pulse_server import missing_pulseaudio, running_pulseaudio  # noqa: E402
 
@@ -76,6 +78,14 @@ def grab(widget, path: Path, after_s: float = 0.4) -> None:
     print(f"wrote {path}")
 
 
+def talk_area(window: MainWindow) -> str:
+    """The crop geometry of the talk area and the agent light's row, below the menu bar."""
+    controls = window.agent.controls
+    top = window.menuBar().height()
+    bottom = controls.mapTo(window, QPoint(0, controls.height())).y() + 4
+    return f"{window.width()}x{bottom - top}+0+{top}"
+
+
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_hex(16)
@@ -89,12 +99,13 @@ def main(out: Path) -> None:
     make_application()
     window = MainWindow(ConsoleOptions(), credential_store=FixedCredentialStore(credentials))
     window.remember_geometry = False
-    window.resize(1000, 600)
+    window.resize(1060, 700)  # the size the window first opens at
     window.move(0, 0)
     window.show()
     talk = window.talk
     pump_until(lambda: window.talk_button.isEnabled() and talk.hotkey.status.active)
     shown = lambda kind: lambda: talk.look.kind is kind  # noqa: E731
+    crop = talk_area(window)
 
     grab(window, out / "states-idle.png")
     simulator.add_fault(Fault(FaultKind.DELAY, action=START, seconds=2.0, times=1))
@@ -103,10 +114,11 @@ def main(out: Path) -> None:
     grab(window, out / "states-starting.png")
     pump_until(shown(LookKind.LISTENING))
     grab(window, out / "states-listening.png")
-    simulator.add_fault(Fault(FaultKind.DELAY, action=STOP, seconds=2.0, times=1))
+    # Answered before the engine would resend it (0.5 s), so no outdated answer of the first Stop comes in later.
+    simulator.add_fault(Fault(FaultKind.DELAY, action=STOP, seconds=0.45, times=1))
     talk.release("button")
     pump_until(shown(LookKind.STOPPING))
-    grab(window, out / "states-stopping.png", after_s=0.15)  # the engine resends a stalled Stop after 0.5 s
+    grab(window, out / "states-stopping.png", after_s=0.1)
     pump_until(shown(LookKind.IDLE))
 
     talk.gesture.configure(GestureSettings(latch_enabled=True))
@@ -116,7 +128,7 @@ def main(out: Path) -> None:
     pump_until(shown(LookKind.LOCKED))
     grab(window, out / "states-locked.png")
     talk.mini_window_action.setChecked(True)
-    talk.mini_window.move(640, 660)  # below the main window, fully on the 1280x800 screen
+    talk.mini_window.move(640, 720)  # below the main window, fully on the 1280x800 screen
     grab(talk.mini_window, out / "mini-window.png")
     talk.press("hotkey")
     talk.release("hotkey")
@@ -125,6 +137,8 @@ def main(out: Path) -> None:
     simulator.add_fault(Fault(FaultKind.HTTP_502_HTML, action=START, times=5))
     talk.press("button")
     pump_until(shown(LookKind.ERROR))
+    # The Stop before this press was confirmed: wait for the agent light to show it thinking, not listening.
+    pump_until(lambda: window.agent.light.status is not AgentStatus.LISTENING)
     grab(window, out / "states-error.png")
     talk.release("button")
     pump_until(lambda: talk.look.kind in (LookKind.IDLE, LookKind.ERROR) and not talk.is_held())
@@ -141,17 +155,17 @@ def main(out: Path) -> None:
     window.close()
     pump_until(lambda: window._drained, 15)
     simulator.stop()
-    colour_check(out)
+    colour_check(out, crop)
 
 
-def colour_check(out: Path) -> None:
+def colour_check(out: Path, crop_box: str) -> None:
     """One picture: the state shots in a row, as seen normally, with deuteranopia, protanopia, in greyscale."""
     work = Path(tempfile.mkdtemp(prefix="ptt-colour-check-"))
     crops = []
     for name in STATE_SHOTS:
         # The talk area only: the request log below it is the same in every state.
         crop = work / f"{name}.png"
-        subprocess.run(["convert", str(out / f"states-{name}.png"), "-crop", "1000x260+0+24", "+repage",
+        subprocess.run(["convert", str(out / f"states-{name}.png"), "-crop", crop_box, "+repage",
                         "-resize", "40%", str(crop)], check=True)
         crops.append(str(crop))
     row = work / "row.png"
