@@ -18,8 +18,6 @@ import secrets
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +26,7 @@ PRIVATE = Path(tempfile.mkdtemp(prefix="ptt-looks-"))
 os.environ.update(PTT_APP_CONFIG_DIR=str(PRIVATE / "config"), PTT_APP_DATA_DIR=str(PRIVATE / "data"),
                   XDG_CONFIG_HOME=str(PRIVATE / "xdg"), QT_QPA_PLATFORM="xcb", PULSE_SERVER="unix:/nonexistent")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from window_pump import pump_until, settle  # noqa: E402
 
 from ptt_app.api.types import Credentials  # noqa: E402
 from ptt_app.gui.app import make_application  # noqa: E402
@@ -37,22 +35,6 @@ from ptt_app.sim import AgentApiSimulator, SimConfig  # noqa: E402
 from ptt_app.store.paths import settings_path  # noqa: E402
 from ptt_app.store.settings import AppSettings, ProfileSettings, SettingsStore  # noqa: E402
 from support.fake_credentials import FixedCredentialStore  # noqa: E402
-
-
-def pump_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the window did not reach the expected state")
-        QApplication.processEvents()
-        time.sleep(0.01)
-
-
-def settle(seconds: float = 0.5) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
 
 
 def main(language: str, theme: str, out: Path) -> None:

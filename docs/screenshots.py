@@ -19,8 +19,6 @@ import secrets
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +28,7 @@ os.environ.update(PTT_APP_CONFIG_DIR=str(PRIVATE / "config"), PTT_APP_DATA_DIR=s
                   XDG_CONFIG_HOME=str(PRIVATE / "xdg"), QT_QPA_PLATFORM="xcb")
 
 from PySide6.QtCore import QPoint  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from window_pump import pump_until, settle  # noqa: E402
 
 from ptt_app.api.types import Credentials  # noqa: E402
 from ptt_app.gui.app import make_application  # noqa: E402
@@ -53,23 +51,6 @@ SIMULATIONS = {
     "protanopia": "0.567 0.433 0 0.558 0.442 0 0 0.242 0.758",
 }
 STATE_SHOTS = ("idle", "starting", "listening", "locked", "stopping", "error")
-
-
-def pump_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the window did not reach the expected state")
-        QApplication.processEvents()
-        time.sleep(0.01)
-
-
-def settle(seconds: float = 0.4) -> None:
-    """Let the window paint (the render delay, the style sheet) before a grab."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
 
 
 def grab(widget, path: Path, after_s: float = 0.4) -> None:

@@ -21,7 +21,6 @@ import secrets
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,6 +32,7 @@ os.environ.update(PTT_APP_CONFIG_DIR=str(PRIVATE / "config"), PTT_APP_DATA_DIR=s
 
 from PySide6.QtCore import QPoint  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from window_pump import pump_until, settle  # noqa: E402
 
 from ptt_app.api.codes import USER_NOT_PUBLISHING  # noqa: E402
 from ptt_app.api.types import Credentials  # noqa: E402
@@ -56,23 +56,6 @@ RTC = {"RoomId": ROOM, "AgentStreamId": "support-desk-stream", "AgentUserId": "s
 SAID = "The shuttle to the airport leaves at nine from gate B."
 TYPED = "Please repeat the gate number."
 DEFAULT_SIZE, MINIMUM_SIZE, LARGE_SIZE = (1060, 700), (720, 520), (1600, 1000)
-
-
-def pump_until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the window did not reach the expected state")
-        QApplication.processEvents()
-        time.sleep(0.01)
-
-
-def settle(seconds: float = 0.4) -> None:
-    """Let the window paint (the render delay, the style sheet, a resize) before a grab."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        QApplication.processEvents()
-        time.sleep(0.01)
 
 
 def grab(widget: QWidget, path: Path, height: int | None = None, after_s: float = 0.4) -> None:

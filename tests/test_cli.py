@@ -8,8 +8,11 @@ import re
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from ptt_app.api.types import Credentials
 from ptt_app.sim import AgentApiSimulator
 
 REQUEST_ID = re.compile(r"RequestId=(\S+)")
@@ -24,6 +27,19 @@ def run_cli(*args: str, stdin: str = "", env: dict | None = None, timeout: float
         timeout=timeout,
         env={**os.environ, **(env or {})},
     )
+
+
+@contextmanager
+def credentials_saved_by_cli(profile: str, credentials: Credentials) -> Iterator[str]:
+    """The profile's AppId and ServerSecret saved in the keyring by `ptt-app credentials set` (the secret on
+    stdin, as an operator gives it), and cleared from it afterwards; yields the profile's name."""
+    saved = run_cli("--profile", profile, "credentials", "set", "--app-id", str(credentials.app_id),
+                    stdin=credentials.server_secret + "\n")
+    assert saved.returncode == 0, saved.stderr
+    try:
+        yield profile
+    finally:
+        run_cli("--profile", profile, "credentials", "clear")
 
 
 def test_demo_talk_prints_two_request_ids_and_exits_zero() -> None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from test_cli import run_cli
+from test_cli import credentials_saved_by_cli, run_cli
 from test_journal_faults import fill_up
 
 from ptt_app.api.http_client import AgentApiClient
@@ -54,13 +54,8 @@ def profile(real_keyring, credentials: Credentials, simulator: AgentApiSimulator
     name = f"agent-{uuid.uuid4().hex[:8]}"
     save_settings(name, ProfileSettings(endpoint=simulator.base_url, agent_instance_id=instance_id, user_id=USER,
                                         read_timeout_s=3.0))
-    saved = run_cli("--profile", name, "credentials", "set", "--app-id", str(credentials.app_id),
-                    stdin=credentials.server_secret + "\n")
-    assert saved.returncode == 0, saved.stderr
-    try:
+    with credentials_saved_by_cli(name, credentials):
         yield name
-    finally:
-        run_cli("--profile", name, "credentials", "clear")
 
 
 def save_settings(name: str, settings: ProfileSettings) -> None:

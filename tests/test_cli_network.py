@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
+from test_cli import credentials_saved_by_cli, run_cli
 
 from ptt_app.api.types import Credentials
 from ptt_app.session.console import EXTRA_SENDERS
@@ -86,14 +87,8 @@ def make_lab(simulator: AgentApiSimulator) -> Iterator[Callable[[LinkSettings], 
 @pytest.fixture
 def profile(real_keyring, credentials: Credentials) -> Iterator[str]:
     """A profile whose credentials are in the keyring, saved there by `ptt-app credentials set`; removed after."""
-    name = f"net-{uuid.uuid4().hex[:8]}"
-    saved = run_cli("--profile", name, "credentials", "set", "--app-id", str(credentials.app_id),
-                    stdin=credentials.server_secret + "\n")
-    assert saved.returncode == 0, saved.stderr
-    try:
+    with credentials_saved_by_cli(f"net-{uuid.uuid4().hex[:8]}", credentials) as name:
         yield name
-    finally:
-        run_cli("--profile", name, "credentials", "clear")
 
 
 def save_settings(profile: str, endpoint: str, instance_id: str) -> None:
@@ -101,11 +96,6 @@ def save_settings(profile: str, endpoint: str, instance_id: str) -> None:
     settings = ProfileSettings(endpoint=endpoint, agent_instance_id=instance_id, user_id="test-user",
                                read_timeout_s=READ_TIMEOUT_S)
     SettingsStore(settings_path()).save(AppSettings(active_profile=profile, profiles={profile: settings}))
-
-
-def run_cli(*args: str, stdin: str = "", timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ptt_app", *args], input=stdin, capture_output=True, text=True,
-                          timeout=timeout, env=dict(os.environ))
 
 
 def start_cli(*args: str, scaled: bool = False) -> subprocess.Popen:
