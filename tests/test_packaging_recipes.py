@@ -258,6 +258,14 @@ def test_ci_writes_its_screenshot_outside_the_tracked_docs() -> None:
     assert "build/ci-artifacts" in (ROOT / "packaging/linux/check-installed.sh").read_text()
 
 
+def test_ci_runs_the_readmes_first_command_as_written_on_fresh_systems() -> None:
+    readme = (ROOT / "README.md").read_text()
+    first_command = readme.split("```sh\n", 1)[1].split("\n", 1)[0]
+    # check-readme-setup.sh takes this line from README.md and swaps only its last step for --smoke-test.
+    assert first_command.endswith(" && .venv/bin/ptt-app"), first_command
+    assert "bash packaging/linux/check-readme-setup.sh" in (ROOT / ".ci/run").read_text()
+
+
 def test_lock_file_pins_every_declared_dependency_with_hashes() -> None:
     import tomllib
     from packaging.requirements import Requirement
