@@ -115,7 +115,8 @@ class JournalStatus(str, Enum):
     NO_ANSWER = "no_answer"    # was pending when its process died
 
 
-@dataclass(frozen=True)
+# Slots: the window holds up to 5,000 rows, and a row without a __dict__ is a few hundred bytes smaller.
+@dataclass(frozen=True, slots=True)
 class JournalEntry:
     """One row of the journal: a request and, once known, its outcome. A negative row_id is provisional:
     the row is kept in memory until the disk can take it (RequestJournal.flush_backlog)."""
@@ -217,9 +218,17 @@ class _CannotWrite(Exception):
 # --- queries shared by the writer and the read-only reader -----------------------------------------------
 
 
+# Texts that repeat from row to row: each row read from SQLite brings its own copy, so one shared copy each
+# keeps the window's rows small (a RequestId or a time is unique and is left alone).
+_SHARED_TEXTS = ("profile", "agent_instance_id", "user_id", "action", "outcome", "message")
+
+
 def _entry(row: tuple) -> JournalEntry:
     values = dict(zip(EXPORT_COLUMNS, row, strict=True))
     values["status"] = JournalStatus(values["status"])
+    for name in _SHARED_TEXTS:
+        if isinstance(values[name], str):
+            values[name] = sys.intern(values[name])
     return JournalEntry(**values)
 
 
@@ -816,6 +825,9 @@ def _result_columns(result: ApiResult) -> dict[str, object]:
     }
 
 
+PAGE_CACHE_KIB = 256
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     if not path.exists():
         # SQLite gives the -wal and -shm files the database's mode, so one private file keeps all three private.
@@ -829,6 +841,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA synchronous=NORMAL")
         # The CLI and the GUI may write at the same moment: wait for the other's short transaction.
         db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        _bound_page_cache(db)
     except BaseException:
         db.close()
         raise
@@ -1078,7 +1091,16 @@ def _connect_read_only(path: Path, option: str) -> sqlite3.Connection:
     # readonly_shm: use the writers' shared-memory file, never create or change it. immutable: read the
     # file alone, with no locks and no side files.
     uri = f"{path.resolve().as_uri()}?mode=ro&{option}"
-    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=READ_TIMEOUT_S)
+    db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=READ_TIMEOUT_S)
+    _bound_page_cache(db)
+    return db
+
+
+def _bound_page_cache(db: sqlite3.Connection) -> None:
+    # The journal grows by every call and the app runs all day: SQLite's default 2 MiB cache per connection
+    # fills with pages of new rows and stays full. Writes touch the last pages and reads come a page of 500
+    # rows at a time, so a small cache costs nothing and keeps the resident size flat.
+    db.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
 
 
 def _a_writer_is_alive(writers_dir: Path) -> bool:
