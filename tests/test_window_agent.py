@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 
 from ptt_app.api.types import QUERY_AGENT_INSTANCE_STATUS, instance_request
-from ptt_app.gui.agent_view import LISTENING_REFUSAL, SAY_MAX_CHARS
+from ptt_app.gui.agent_view import LISTENING_REFUSAL, SAY_MAX_CHARS, TRANSCRIPT_SHOWN, TranscriptPane
 from ptt_app.gui.main_window import MainWindow
 from ptt_app.session.runtime import ConsoleOptions
 from ptt_app.sim import Fault, FaultKind
 from ptt_app.talk.intents import TalkState
-from ptt_app.talk.status_poller import PollSettings
+from ptt_app.talk.status_poller import PollSettings, TranscriptMessage
 
 START, STOP = "StartListening", "StopListening"
 ROOM = {"rtc_room_id": "room-7", "agent_stream_id": "agent-7-stream", "agent_user_id": "agent-7-user",
@@ -270,6 +270,21 @@ def test_the_transcript_refreshes_after_each_turn_and_says_what_was_heard_and_an
     assert window.tabs.tabText(1) == "Transcript (4 new)"
     window.tabs.setCurrentWidget(pane)
     assert window.tabs.tabText(1) == "Transcript"
+
+
+def test_a_long_history_shows_only_its_latest_messages_and_counts_the_new_ones(qtbot) -> None:
+    pane = TranscriptPane()
+    qtbot.addWidget(pane)
+    history = [TranscriptMessage("user" if i % 2 == 0 else "assistant", f"message {i:04d}") for i in range(250)]
+    pane.show_transcript(history)
+    assert TRANSCRIPT_SHOWN == 200 and pane.messages == history[-200:]
+    text = pane.view.toPlainText()
+    assert "message 0050" in text and "message 0249" in text and "message 0049" not in text
+    assert pane.state_label.text().endswith(": 250 messages, the latest 200 shown.")
+    with qtbot.waitSignal(pane.updated) as refreshed:
+        pane.show_transcript([*history, TranscriptMessage("user", "message 0250"), TranscriptMessage("assistant", "ok")])
+    assert refreshed.args == [2]
+    assert pane.messages[-1].content == "ok" and len(pane.messages) == 200
 
 
 # --- quitting ---------------------------------------------------------------------------------------

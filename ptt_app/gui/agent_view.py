@@ -227,6 +227,11 @@ class AgentControls(QWidget):
         self.result_label.setToolTip(text)
 
 
+# The agent's history grows by two messages a turn all day; the pane shows (and keeps) only its latest part, so
+# a refresh stays quick and memory stays flat however long the instance lives.
+TRANSCRIPT_SHOWN = 200
+
+
 class TranscriptPane(QWidget):
     """What the agent heard and answered (GetAgentInstanceMsgList), refreshed after each turn, and the Say box
     (SendAgentInstanceTTS) underneath, as in a chat."""
@@ -237,7 +242,8 @@ class TranscriptPane(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.messages: list[TranscriptMessage] = []
+        self.messages: list[TranscriptMessage] = []  # the shown tail of the agent's history
+        self._total = 0  # how many messages the agent's history had at the last refresh
         self.view = QTextBrowser()
         self.view.setObjectName("transcriptView")
         self.view.setPlaceholderText(tr("What the agent heard and answered appears here after each turn."))
@@ -289,15 +295,26 @@ class TranscriptPane(QWidget):
     # --- transcript -----------------------------------------------------------------------------
 
     def show_transcript(self, messages: list[TranscriptMessage]) -> None:
-        """Show the whole list (oldest first); updated(new) says how many messages are new."""
-        new = max(0, len(messages) - len(self.messages)) if messages[: len(self.messages)] == self.messages else len(messages)
-        self.messages = list(messages)
-        self.view.setHtml("".join(_message_html(message) for message in messages))
+        """Show the latest TRANSCRIPT_SHOWN messages of the list (oldest first); updated(new) says how many
+        messages are new since the last list."""
+        count = len(messages)
+        # The last list's shown tail still in place means the history only grew: the rest is new.
+        tail_start = self._total - len(self.messages)
+        grew = count >= self._total and messages[tail_start:self._total] == self.messages
+        new = count - self._total if grew else count
+        self.messages = list(messages[-TRANSCRIPT_SHOWN:])
+        self._total = count
+        self.view.setHtml("".join(_message_html(message) for message in self.messages))
         bar = self.view.verticalScrollBar()
         bar.setValue(bar.maximum())
-        count = len(messages)
-        template = tr("Updated at {time}: {count} message.") if count == 1 else tr("Updated at {time}: {count} messages.")
-        self.state_label.setText(template.format(time=_clock(), count=count))
+        if count > len(self.messages):
+            text = tr("Updated at {time}: {count} messages, the latest {shown} shown.").format(
+                time=_clock(), count=count, shown=len(self.messages))
+        elif count == 1:
+            text = tr("Updated at {time}: {count} message.").format(time=_clock(), count=count)
+        else:
+            text = tr("Updated at {time}: {count} messages.").format(time=_clock(), count=count)
+        self.state_label.setText(text)
         self.updated.emit(new)
 
     def show_failure(self, result: ApiResult) -> None:

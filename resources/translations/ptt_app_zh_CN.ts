@@ -160,6 +160,10 @@
         <translation>播报</translation>
     </message>
     <message>
+        <source>Updated at {time}: {count} messages, the latest {shown} shown.</source>
+        <translation>更新于 {time}：共 {count} 条消息，显示最新的 {shown} 条。</translation>
+    </message>
+    <message>
         <source>Updated at {time}: {count} message.</source>
         <translation>更新于 {time}：{count} 条消息。</translation>
     </message>
