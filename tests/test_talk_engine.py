@@ -151,6 +151,25 @@ def rig(tmp_path):
     rig.journal.close()
 
 
+def test_the_engine_keeps_nothing_per_press_once_it_is_answered(rig) -> None:
+    """The app runs all day: no list, dict or set of the engine may grow with the number of presses."""
+
+    def cycles(count: int) -> None:
+        for _ in range(count):
+            rig.press()
+            rig.answer(len(rig.transport.sent) - 1)
+            rig.release()
+            rig.answer(len(rig.transport.sent) - 1)
+
+    def sizes() -> dict[str, int]:
+        return {name: len(value) for name, value in vars(rig.engine).items() if isinstance(value, (dict, list, set))}
+
+    cycles(10)
+    after_ten = sizes()
+    cycles(200)
+    assert sizes() == after_ten
+
+
 def test_a_press_is_journaled_before_it_is_handed_to_the_transport(rig) -> None:
     rig.press()
     assert rig.transport.actions() == [START_LISTENING]

@@ -240,7 +240,9 @@ class DispatchEngine:
     def listen(self, intent: ListenIntent) -> None:
         """An operator's press or release: send it now, or hold it as the one pending intent."""
         self._latest_origin = intent.origin_sequence
-        self._latest_attempt[intent.origin_sequence] = intent.attempt
+        # Only the latest action's attempts can be current (_is_current): older ones are forgotten here, or
+        # the map would grow by one entry per press and release for as long as the app runs.
+        self._latest_attempt = {intent.origin_sequence: intent.attempt}
         if self._binding is None:
             self._listener.listen_answered(intent, self._not_connected(intent.action, intent.sequence), True)
             return
