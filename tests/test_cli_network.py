@@ -21,30 +21,31 @@ import pytest
 from test_cli import credentials_saved_by_cli, run_cli
 
 from ptt_app.api.types import Credentials
-from ptt_app.session.console import EXTRA_SENDERS
-from ptt_app.sim import AgentApiSimulator, SimConfig
 from ptt_app.store.journal import JournalEntry, JournalReader, JournalStatus
 from ptt_app.store.paths import journal_path, settings_path
 from ptt_app.store.settings import AppSettings, ProfileSettings, SettingsStore
-from support.netlab import LinkSettings, NetLab
+from support import network_rig
+from support.netlab import LinkSettings
+from support.network_rig import (
+    CLIENT_IDLE_LIMIT_S,
+    MAINTAIN_EVERY_S,
+    MODES,
+    ONE_WAY_DELAY_MS,
+    SENDER_THREADS,
+    dropping_idle,
+    kill_every_connection,
+)
 
 START, STOP = "StartListening", "StopListening"
-MODES = ("none", "fin", "blackhole", "reset")
-# As in tests/test_window_network.py: the client replaces connections idle 0.3 s, the lab drops them at 0.6 s,
-# and the key is held longer than both.
-CLIENT_IDLE_LIMIT_S = 0.3
-LAB_IDLE_LIMIT_S = 0.6
-MAINTAIN_EVERY_S = 0.05
+# Longer than both idle limits (support/network_rig.py).
 IDLE_HOLD_S = 1.5
 # Long enough for every sender thread to open its connection before they are killed while the key is held.
 DEAD_HOLD_S = 3.0
 # Every sender thread opens (warms up) one connection when the session opens: a TLS handshake at 150 ms RTT,
 # then the session tickets a round trip later.
-SENDER_THREADS = ProfileSettings().max_in_flight + EXTRA_SENDERS
 WARM_UP_S = 0.6
 # The blackholed first attempt ends at this read timeout; the deadline resend (under 0.5 s) comes long before.
 READ_TIMEOUT_S = 3.0
-ONE_WAY_DELAY_MS = 75.0  # 150 ms RTT
 # `python -m ptt_app ARGS` with the client's idle limit and the sender threads' upkeep scaled down as in the
 # window tests: the real limit (15 s) would make each test wait that long. Nothing else differs.
 SCALED_CLI = f"""
@@ -58,30 +59,9 @@ runpy.run_module("ptt_app", run_name="__main__", alter_sys=True)
 """
 
 
-@pytest.fixture
-def simulator(credentials: Credentials, monkeypatch: pytest.MonkeyPatch) -> Iterator[AgentApiSimulator]:
-    """The simulator over HTTPS; the command line trusts its certificate through REQUESTS_CA_BUNDLE."""
-    config = SimConfig(app_id=credentials.app_id, server_secret=credentials.server_secret, tls=True)
-    with AgentApiSimulator(config) as sim:
-        assert sim.ca_certificate_path is not None
-        monkeypatch.setenv("REQUESTS_CA_BUNDLE", sim.ca_certificate_path)
-        yield sim
-
-
-@pytest.fixture
-def make_lab(simulator: AgentApiSimulator) -> Iterator[Callable[[LinkSettings], NetLab]]:
-    """Labs in front of the simulator, stopped at the end of the test."""
-    labs: list[NetLab] = []
-
-    def make(settings: LinkSettings) -> NetLab:
-        lab = NetLab.in_front_of(simulator.base_url, settings)
-        lab.start()
-        labs.append(lab)
-        return lab
-
-    yield make
-    for lab in labs:
-        lab.stop()
+# The shared fixtures of support/network_rig.py (HTTPS simulator, labs in front of it).
+simulator = network_rig.simulator
+make_lab = network_rig.make_lab
 
 
 @pytest.fixture
@@ -130,14 +110,10 @@ def listening_rows() -> list[JournalEntry]:
     return [row for row in rows if row.action in (START, STOP)]
 
 
-def kill_every_connection(lab: NetLab, how: str) -> int:
-    return {"fin": lab.close_all, "reset": lab.reset_all, "blackhole": lab.blackhole_all}[how]()
-
-
 @pytest.mark.parametrize("mode", MODES)
 def test_after_holding_longer_than_the_idle_limit_the_release_succeeds_on_the_first_try(
         make_lab, mode, profile, simulator, instance_id) -> None:
-    settings = LinkSettings(**({} if mode == "none" else {f"idle_{mode}_s": LAB_IDLE_LIMIT_S}))
+    settings = dropping_idle(mode)
     lab = make_lab(settings)
     save_settings(profile, lab.base_url, instance_id)
     process = start_cli("--profile", profile, "talk", "--hold", str(IDLE_HOLD_S), scaled=True)

@@ -11,46 +11,37 @@ and the journal shows every attempt. Idle limits are scaled down from seconds to
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from ptt_app.api import http_client, sender_pool
-from ptt_app.api.types import Credentials
-from ptt_app.session.console import EXTRA_SENDERS
-from ptt_app.sim import AgentApiSimulator, SimConfig
 from ptt_app.store.journal import JournalEntry, JournalReader, JournalStatus
 from ptt_app.store.paths import journal_path
-from ptt_app.store.settings import ProfileSettings
 from ptt_app.talk.intents import TalkState
-from support.netlab import LinkSettings, NetLab
+from support import network_rig
+from support.netlab import LinkSettings
+from support.network_rig import (
+    CLIENT_IDLE_LIMIT_S,
+    MAINTAIN_EVERY_S,
+    MODES,
+    ONE_WAY_DELAY_MS,
+    SENDER_THREADS,
+    dropping_idle,
+    kill_every_connection,
+)
 
 START, STOP = "StartListening", "StopListening"
-MODES = ("none", "fin", "blackhole", "reset")
-# The client replaces a connection idle this long; the lab drops one idle a little longer; the spell is longer
-# than both, so every connection opened before it would be dead by its end.
-CLIENT_IDLE_LIMIT_S = 0.3
-LAB_IDLE_LIMIT_S = 0.6
+# Longer than both idle limits (support/network_rig.py), so every connection opened before it would be dead by
+# its end.
 IDLE_SPELL_S = 1.5
-MAINTAIN_EVERY_S = 0.05
 # The first attempt of a Stop on a dead connection ends at this read timeout; the deadline resend must come
 # long before it (the deadline is under 0.5 s here).
 READ_TIMEOUT_S = 4.0
-# The issue's case: 150 ms RTT.
-ONE_WAY_DELAY_MS = 75.0
-# Each opens (warms up) a connection when the session opens.
-SENDER_THREADS = ProfileSettings().max_in_flight + EXTRA_SENDERS
 
 
-@pytest.fixture
-def simulator(credentials: Credentials, monkeypatch: pytest.MonkeyPatch) -> Iterator[AgentApiSimulator]:
-    """The simulator over HTTPS; the window's clients trust its certificate the way requests lets a system
-    do it, through REQUESTS_CA_BUNDLE."""
-    config = SimConfig(app_id=credentials.app_id, server_secret=credentials.server_secret, tls=True)
-    with AgentApiSimulator(config) as sim:
-        assert sim.ca_certificate_path is not None
-        monkeypatch.setenv("REQUESTS_CA_BUNDLE", sim.ca_certificate_path)
-        yield sim
+# The shared fixtures of support/network_rig.py (HTTPS simulator, labs in front of it).
+simulator = network_rig.simulator
+make_lab = network_rig.make_lab
 
 
 @pytest.fixture
@@ -58,32 +49,6 @@ def fast_idle_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """Clients replace idle connections after CLIENT_IDLE_LIMIT_S, looked after every MAINTAIN_EVERY_S."""
     monkeypatch.setattr(http_client, "DEFAULT_IDLE_LIMIT_S", CLIENT_IDLE_LIMIT_S)
     monkeypatch.setattr(sender_pool, "MAINTAIN_EVERY_S", MAINTAIN_EVERY_S)
-
-
-@pytest.fixture
-def make_lab(simulator: AgentApiSimulator) -> Iterator:
-    """Labs in front of the simulator, stopped at the end of the test."""
-    labs: list[NetLab] = []
-
-    def make(settings: LinkSettings) -> NetLab:
-        lab = NetLab.in_front_of(simulator.base_url, settings)
-        lab.start()
-        labs.append(lab)
-        return lab
-
-    yield make
-    for lab in labs:
-        lab.stop()
-
-
-def dropping_idle(mode: str) -> LinkSettings:
-    """A path that drops connections idle LAB_IDLE_LIMIT_S the mode's way ("none": never)."""
-    return LinkSettings(**({} if mode == "none" else {f"idle_{mode}_s": LAB_IDLE_LIMIT_S}))
-
-
-def kill_every_connection(lab: NetLab, how: str) -> int:
-    """Kill every open connection the way `how` says (fin, reset, blackhole); how many there were."""
-    return {"fin": lab.close_all, "reset": lab.reset_all, "blackhole": lab.blackhole_all}[how]()
 
 
 def talk_state(window) -> TalkState | None:
