@@ -133,3 +133,16 @@ def real_keyring_or_skip() -> None:
 def real_keyring() -> None:
     """Tests that must talk to a real Secret Service keyring."""
     real_keyring_or_skip()
+
+
+@pytest.fixture
+def themes(qapp) -> Iterator[ThemeWatcher]:  # noqa: F821 (Qt is imported only by the tests that use it)
+    """The app's theme watcher for one test; the palette and style sheet are put back afterwards."""
+    from ptt_app.gui.theme import ThemeWatcher
+
+    palette, sheet = qapp.palette(), qapp.styleSheet()
+    watcher = ThemeWatcher(qapp)
+    yield watcher
+    watcher.deleteLater()
+    qapp.setPalette(palette)
+    qapp.setStyleSheet(sheet)

@@ -4,8 +4,6 @@ their contrast on dark and high-contrast palettes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QColor, QPalette
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ptt_app.gui.request_log_model import RowKind
 from ptt_app.gui.talk_look import ReleasePending, talk_look
-from ptt_app.gui.theme import Theme, ThemeWatcher, contrast_ratio
+from ptt_app.gui.theme import Theme, contrast_ratio
 from ptt_app.store.settings import AppSettings
 from ptt_app.talk.intents import TalkState
 
@@ -60,17 +58,6 @@ def controls_of(widget: QWidget) -> list[QWidget]:
             continue
         found.append(child)
     return found
-
-
-@pytest.fixture
-def themes(qapp) -> Iterator[ThemeWatcher]:
-    """The app's theme watcher for one test; the palette and style sheet are put back afterwards."""
-    palette, sheet = qapp.palette(), qapp.styleSheet()
-    watcher = ThemeWatcher(qapp)
-    yield watcher
-    watcher.deleteLater()
-    qapp.setPalette(palette)
-    qapp.setStyleSheet(sheet)
 
 
 # --- names, descriptions, roles ----------------------------------------------------------------------------

@@ -8,12 +8,17 @@ import json
 import time
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QRegion
+from PySide6.QtWidgets import QApplication
+from test_journal import fill_journal
 
+from ptt_app.gui.log_view import ROW_HEIGHT
 from ptt_app.gui.request_log_model import COLUMNS, ENTRY_ROLE, MESSAGE_COLUMN, REQUEST_ID_COLUMN, STATUS_COLUMN, RowKind
+from ptt_app.gui.theme import Theme
 from ptt_app.sim import Fault, FaultKind
-from ptt_app.store.journal import JournalStatus
+from ptt_app.store.journal import JournalStatus, RequestJournal
+from ptt_app.store.paths import journal_path
 from ptt_app.talk.intents import TalkState
 
 START, STOP = "StartListening", "StopListening"
@@ -224,3 +229,39 @@ def test_the_log_keeps_following_the_newest_row_while_routine_rows_are_hidden(qt
     assert view.verticalScrollBar().value() == 0
     assert rows(window)[top].action == STOP and top == view.visible_rows()[0]
     assert view.indexAt(QPoint(2, 2)).row() == top
+
+
+@pytest.mark.parametrize("theme", [Theme.LIGHT, Theme.DARK, Theme.HIGH_CONTRAST], ids=lambda theme: theme.value)
+def test_a_scroll_step_repaints_only_the_rows_it_brings_into_view(qtbot, open_window, themes, theme) -> None:
+    # A 5,000-row log scrolls all day: moving the pixels and painting three new rows, not every visible cell.
+    # Each theme's style sheet gives the table a frame, which is what used to make Qt repaint it all.
+    themes.apply(theme)
+    RequestJournal(journal_path()).close()
+    fill_journal(journal_path(), 300)
+    window = open_window()
+    window.resize(1060, 700)
+    view, scrollbar = window.log_view, window.log_view.verticalScrollBar()
+    qtbot.waitUntil(lambda: scrollbar.maximum() > 20, timeout=3000)
+    painted = PaintedRegions(view.viewport())
+    heights = []
+    for _ in range(3):
+        QApplication.processEvents()
+        painted.regions.clear()
+        scrollbar.setValue(scrollbar.value() + 3)
+        qtbot.waitUntil(lambda: bool(painted.regions), timeout=2000)
+        heights.append(max(region.boundingRect().height() for region in painted.regions))
+    assert min(heights) <= 3 * ROW_HEIGHT + 2 < view.viewport().height() // 2, heights
+
+
+class PaintedRegions(QObject):
+    """The regions of the paint events a widget gets."""
+
+    def __init__(self, widget) -> None:
+        super().__init__(widget)
+        self.regions: list = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.regions.append(QRegion(event.region()))
+        return False

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QResizeEvent
+from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from ptt_app.api import types
@@ -175,6 +175,20 @@ class RequestLogView(QTableView):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._log_model.use_palette(self.palette())
+        elif event.type() == QEvent.Type.StyleChange:
+            self._keep_viewport_opaque()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # the first show polishes the view: the style sheet has had its say
+        self._keep_viewport_opaque()
+
+    def _keep_viewport_opaque(self) -> None:
+        # A style sheet rule with a border for QTableView (the focus frame) makes Qt stop filling the viewport,
+        # which is then not opaque: every scroll step repaints every visible cell instead of moving the pixels
+        # and painting only the rows scrolled into view. The sheet sets no background here, so the palette's
+        # Base fill looks the same.
+        if not self.viewport().autoFillBackground():
+            self.viewport().setAutoFillBackground(True)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
