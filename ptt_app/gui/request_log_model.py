@@ -33,7 +33,7 @@ ACTION_COLUMN = COLUMNS.index("Action")
 STATUS_COLUMN = COLUMNS.index("Status")
 MESSAGE_COLUMN = COLUMNS.index("Message")
 REQUEST_ID_COLUMN = COLUMNS.index("RequestId")
-PAGE_SIZE = 500
+PAGE_SIZE = 100
 WINDOW_ROWS = 5000
 # The window's own background reads (status light, transcript): hidden from the log unless they fail.
 ROUTINE_ACTIONS = frozenset({QUERY_AGENT_INSTANCE_STATUS, GET_AGENT_INSTANCE_MSG_LIST})
