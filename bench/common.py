@@ -239,6 +239,28 @@ class EventLoopProbe:
         return max(self.gaps_ms, default=0.0)
 
 
+def cpu_noise_gauge(seconds: float = 8.0, task_iterations: int = 20_000) -> dict[str, float]:
+    """How steady this machine runs plain Python right now: a fixed task (about 1-2 ms) repeated for
+    `seconds`, its time in ms as percentiles. On a shared 2-core VM the same task now and then takes
+    several times its median; no stall figure measured here can be smaller than that stretch."""
+
+    def task() -> int:
+        total = 0
+        for number in range(task_iterations):
+            total += number * number
+        return total
+
+    times: list[float] = []
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        started = time.perf_counter()
+        task()
+        times.append((time.perf_counter() - started) * 1000)
+    figures = percentiles(times)
+    figures["max_over_p50"] = round(figures["max"] / figures["p50"], 1)
+    return figures
+
+
 def percentiles(values_ms: list[float]) -> dict[str, float]:
     """p50/p95/p99/max of a sample, in the sample's unit, rounded to 0.01."""
     ordered = sorted(values_ms)
