@@ -6,7 +6,7 @@ reports its resident memory every 1,000 cycles. Passes when no process ended abn
 was written, and RSS after 10,000 cycles is within 5 MB of RSS after the first 1,000.
 
     .venv/bin/python bench/soak.py              # the full soak (about half an hour on 2 cores)
-    .venv/bin/python bench/soak.py --quick      # 3 runs and 1,000 cycles, to try it
+    .venv/bin/python bench/soak.py --quick      # 3 runs and 1,000 cycles, to try it (prints, writes no result)
 """
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def main() -> int:
         return _one_log_scale_run(Path(args.one_log_run))
     if args.cycles_run:
         return _cycles_run(args.cycles_run)
-    return _soak(args.log_runs if not args.quick else 3, args.cycles if not args.quick else 1_000)
+    if args.quick:
+        return _soak(3, 1_000, write=False)
+    return _soak(args.log_runs, args.cycles)
 
 
 def _arguments() -> argparse.Namespace:
@@ -50,7 +52,7 @@ def _arguments() -> argparse.Namespace:
 # --- the parent: runs the children and judges them ---------------------------------------------------
 
 
-def _soak(log_runs: int, cycles: int) -> int:
+def _soak(log_runs: int, cycles: int, write: bool = True) -> int:
     started = time.monotonic()
     template = _journal_template()
     exits = []
@@ -70,11 +72,11 @@ def _soak(log_runs: int, cycles: int) -> int:
     cycle_run = subprocess.run([sys.executable, __file__, "--cycles-run", str(cycles)], capture_output=True, text=True)
     samples = [json.loads(line) for line in cycle_run.stdout.splitlines() if line.startswith("{")]
     shutil.rmtree(template.parent, ignore_errors=True)
-    return _judge(exits, log_run_reports, gaps_ms, cycle_run, samples, time.monotonic() - started)
+    return _judge(exits, log_run_reports, gaps_ms, cycle_run, samples, time.monotonic() - started, write)
 
 
 def _judge(exits: list[int], log_run_reports: int, gaps_ms: list[float], cycle_run: subprocess.CompletedProcess,
-           samples: list[dict], elapsed_s: float) -> int:
+           samples: list[dict], elapsed_s: float, write: bool = True) -> int:
     sys.path.insert(0, str(BENCH))
     from common import write_result
 
@@ -98,7 +100,11 @@ def _judge(exits: list[int], log_run_reports: int, gaps_ms: list[float], cycle_r
         summary += (f"; largest event-loop gap per log-scale run: median {figures['log_runs_max_event_loop_gap_ms']['median']} "
                     f"ms, over 16 ms in {figures['log_runs_max_event_loop_gap_ms']['runs_over_16_ms']} of {len(gaps_ms)} "
                     f"runs, worst {max(gaps_ms):.1f} ms")
-    write_result("soak", figures, targets, summary)
+    if write:
+        write_result("soak", figures, targets, summary)
+    else:  # a try-out must not replace the recorded soak
+        verdicts = ", ".join(f"{target}: {'met' if met else 'NOT met'}" for target, met in targets.items())
+        print(f"soak (quick, not written): {summary} [{verdicts}]", flush=True)
     if cycle_run.returncode != 0:
         print(cycle_run.stderr[-3000:], file=sys.stderr)
     return 0 if all(targets.values()) else 1
