@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ptt_app.api.types import Credentials
 from ptt_app.sim import AgentApiSimulator
+from ptt_app.store.paths import journal_path
 
 REQUEST_ID = re.compile(r"RequestId=(\S+)")
 
@@ -161,6 +162,16 @@ def test_call_failure_exits_nonzero_with_one_line_reason(real_keyring, simulator
         assert "StartListening failed" in done.stderr and "AppId" in done.stderr
     finally:
         run_cli("--profile", profile, "credentials", "clear")
+
+
+def test_log_on_an_unreadable_journal_says_so_exits_1_and_leaves_the_file(private_app_dirs) -> None:
+    journal = journal_path()
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    journal.write_bytes(b"not a database at all " * 100)
+    done = run_cli("log", "--last", "3")
+    assert done.returncode == 1, done
+    assert "cannot be read" in done.stderr and "file is not a database" in done.stderr
+    assert journal.read_bytes().startswith(b"not a database")
 
 
 def test_log_export_writes_the_whole_journal_and_refuses_other_suffixes(tmp_path) -> None:

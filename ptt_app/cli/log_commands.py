@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ptt_app.cli.output import EXIT_OK, CommandError, fail, format_entry, local_time
+from ptt_app.cli.output import EXIT_CALL_FAILED, EXIT_OK, CommandError, fail, format_entry, local_time
 from ptt_app.session.runtime import ConsoleOptions
 from ptt_app.store.journal import JournalReader, RequestJournal
 from ptt_app.store.paths import journal_path
@@ -22,7 +22,9 @@ def log(args: argparse.Namespace, options: ConsoleOptions) -> int:
     try:
         entries = list(reversed(reader.recent(args.last)))
         if reader.problem:
+            # Reading never repairs: the next command that writes moves a broken journal aside.
             fail(reader.problem)
+            return EXIT_CALL_FAILED
     finally:
         reader.close()
     if args.json:
