@@ -239,6 +239,13 @@ class EventLoopProbe:
         return max(self.gaps_ms, default=0.0)
 
 
+def take_no_options(doc: str | None) -> None:
+    """Answer --help with the benchmark's description (and refuse unknown options) before any work starts."""
+    import argparse
+
+    argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
+
+
 def cpu_noise_gauge(seconds: float = 8.0, task_iterations: int = 20_000) -> dict[str, float]:
     """How steady this machine runs plain Python right now: a fixed task (about 1-2 ms) repeated for
     `seconds`, its time in ms as percentiles. On a shared 2-core VM the same task now and then takes

@@ -18,6 +18,7 @@ from common import (
     open_window,
     percentiles,
     start_rig,
+    take_no_options,
     talk_cycles,
     wait_until,
     write_result,
@@ -83,4 +84,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    take_no_options(__doc__)
     main()

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 
-from common import close_window, open_window, percentiles, start_rig, use_fresh_data_dir, write_result
+from common import close_window, open_window, percentiles, start_rig, take_no_options, use_fresh_data_dir, write_result
 from ptt_app.api.http_client import AgentApiClient
 from ptt_app.api.sender_pool import SenderPool
 from ptt_app.api.signing import signed_params
@@ -261,4 +261,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    take_no_options(__doc__)
     main()

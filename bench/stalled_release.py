@@ -27,6 +27,7 @@ from common import (
     close_window,
     open_window,
     start_rig,
+    take_no_options,
     talk_cycles,
     use_fresh_data_dir,
     wait_until,
@@ -199,4 +200,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    take_no_options(__doc__)
     main()

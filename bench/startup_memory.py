@@ -16,6 +16,7 @@ from common import (
     open_window,
     rss_mb,
     start_rig,
+    take_no_options,
     talk_cycles,
     write_result,
 )
@@ -72,4 +73,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    take_no_options(__doc__)
     main()
