@@ -1098,7 +1098,7 @@ def _connect_read_only(path: Path, option: str) -> sqlite3.Connection:
 
 def _bound_page_cache(db: sqlite3.Connection) -> None:
     # The journal grows by every call and the app runs all day: SQLite's default 2 MiB cache per connection
-    # fills with pages of new rows and stays full. Writes touch the last pages and reads come a page of 500
+    # fills with pages of new rows and stays full. Writes touch the last pages and reads come a page of 100
     # rows at a time, so a small cache costs nothing and keeps the resident size flat.
     db.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
 
