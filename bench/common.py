@@ -306,6 +306,11 @@ def write_result(name: str, figures: dict, targets: dict[str, bool], summary: st
     RESULTS.mkdir(parents=True, exist_ok=True)
     record = {"benchmark": name, "summary": summary, "figures": figures, "targets_met": targets, "machine": machine()}
     (RESULTS / f"{name}.json").write_text(json.dumps(record, indent=2) + "\n")
+    print_result(name, targets, summary)
+
+
+def print_result(name: str, targets: dict[str, bool], summary: str) -> None:
+    """The one-line summary with each target's verdict."""
     verdicts = ", ".join(f"{target}: {'met' if met else 'NOT met'}" for target, met in targets.items())
     print(f"{name}: {summary} [{verdicts}]", flush=True)
 

@@ -78,7 +78,7 @@ def _soak(log_runs: int, cycles: int, write: bool = True) -> int:
 def _judge(exits: list[int], log_run_reports: int, gaps_ms: list[float], cycle_run: subprocess.CompletedProcess,
            samples: list[dict], elapsed_s: float, write: bool = True) -> int:
     sys.path.insert(0, str(BENCH))
-    from common import write_result
+    from common import print_result, write_result
 
     abnormal = [code for code in exits if code != 0] + ([cycle_run.returncode] if cycle_run.returncode != 0 else [])
     reports = log_run_reports + (samples[-1].get("crash_reports", 0) if samples else 0)
@@ -103,8 +103,7 @@ def _judge(exits: list[int], log_run_reports: int, gaps_ms: list[float], cycle_r
     if write:
         write_result("soak", figures, targets, summary)
     else:  # a try-out must not replace the recorded soak
-        verdicts = ", ".join(f"{target}: {'met' if met else 'NOT met'}" for target, met in targets.items())
-        print(f"soak (quick, not written): {summary} [{verdicts}]", flush=True)
+        print_result("soak (quick, not written)", targets, summary)
     if cycle_run.returncode != 0:
         print(cycle_run.stderr[-3000:], file=sys.stderr)
     return 0 if all(targets.values()) else 1
