@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QEvent, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -312,11 +312,6 @@ class MainWindow(QMainWindow):
         self.agent.set_listening(self.talk.is_held())
 
     # --- focus and closing --------------------------------------------------------------------------
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.WindowDeactivate:
-            self.talk.window_deactivated()
-        return super().event(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._drained:

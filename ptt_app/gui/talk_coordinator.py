@@ -96,6 +96,9 @@ class TalkCoordinator(QObject):
         self.mini_window.hide_requested.connect(lambda: self.mini_window_action.setChecked(False))
         self.tray = TalkTrayIcon(window, self.mini_window_action)
         panel.talk_button.installEventFilter(self)  # its enabled state is mirrored on the mini window
+        # Focus loss ends holds. A filter, not an event() override on the window: an override paints the
+        # whole window inside a Python call, holding the GIL that the worker and sender threads need.
+        window.installEventFilter(self)
         self.mini_window_action.setChecked(window_settings().value(VISIBLE_KEY, False, type=bool))
 
     def _timer(self, slot: Callable[[], None]) -> QTimer:
@@ -353,7 +356,9 @@ class TalkCoordinator(QObject):
         self.mini_window.setVisible(shown and not self.closing)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._panel.talk_button and event.type() == QEvent.Type.EnabledChange:
+        if watched is self._window and event.type() == QEvent.Type.WindowDeactivate:
+            self.window_deactivated()
+        elif watched is self._panel.talk_button and event.type() == QEvent.Type.EnabledChange:
             enabled = self._panel.talk_button.isEnabled()
             self.mini_window.talk_button.setEnabled(enabled)
             if not enabled:  # a disabled button gets no mouse release: its hold ends here
