@@ -24,6 +24,7 @@ from ptt_app.api import codes
 from ptt_app.api.types import INTERRUPT_AGENT_INSTANCE, SEND_AGENT_INSTANCE_TTS, ApiRequest, ApiResult, instance_request
 from ptt_app.gui.i18n import tr, translated
 from ptt_app.gui.icons import icon
+from ptt_app.gui.style_property import set_style_property
 from ptt_app.talk.advice import Advice, Remedy, TalkContext, advise
 from ptt_app.talk.intents import ListenIntent, confirms
 from ptt_app.talk.status_poller import (
@@ -361,9 +362,7 @@ class TranscriptPane(QWidget):
         self.count_label.setText(f"{len(text)}/{SAY_MAX_CHARS}")
         self.count_label.setAccessibleName(tr("{count} of at most {limit} characters").format(count=len(text),
                                                                                           limit=SAY_MAX_CHARS))
-        self.count_label.setProperty("outcome", "problem" if over > 0 else "")
-        self.count_label.style().unpolish(self.count_label)
-        self.count_label.style().polish(self.count_label)
+        set_style_property(self.count_label, "outcome", "problem" if over > 0 else "")
         reason = self._refusal(text, over)
         self.say_button.setEnabled(reason is None and not self._saying)
         self.say_button.setToolTip(reason or tr("SendAgentInstanceTTS with this text"))
@@ -389,9 +388,7 @@ class TranscriptPane(QWidget):
     def _note(self, text: str, problem: bool) -> None:
         self.say_note.setText(text)
         self.say_note.setVisible(bool(text))
-        self.say_note.setProperty("outcome", "problem" if problem else "ok")
-        self.say_note.style().unpolish(self.say_note)
-        self.say_note.style().polish(self.say_note)
+        set_style_property(self.say_note, "outcome", "problem" if problem else "ok")
 
 
 def _message_html(message: TranscriptMessage) -> str:

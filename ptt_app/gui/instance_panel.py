@@ -25,6 +25,7 @@ from ptt_app.api.types import (
     ApiResult,
 )
 from ptt_app.gui.i18n import tr
+from ptt_app.gui.style_property import set_style_property
 from ptt_app.session.runtime import instance_spec
 from ptt_app.store.settings import FieldProblem, ProfileSettings, creation_problems
 
@@ -194,9 +195,7 @@ class InstancePanel(QWidget):
 
     def _set_outcome(self, outcome: str) -> None:
         # The style sheet colours the line by this property; a property change needs a repolish.
-        self.result_label.setProperty("outcome", outcome)
-        self.result_label.style().unpolish(self.result_label)
-        self.result_label.style().polish(self.result_label)
+        set_style_property(self.result_label, "outcome", outcome)
 
     def _no_answer(self) -> None:
         waited = self._answer_wait_s()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QToolButton, QWidget
 
 from ptt_app.gui.i18n import tr
 from ptt_app.gui.icons import icon
+from ptt_app.gui.style_property import set_style_property
 from ptt_app.gui.talk_button import TalkButton
 from ptt_app.gui.talk_look import TalkLook, talk_look
 from ptt_app.gui.window_settings import window_settings
@@ -16,12 +17,6 @@ from ptt_app.gui.window_settings import window_settings
 POSITION_KEY = "mini/position"
 VISIBLE_KEY = "mini/visible"
 ICON_PX = 22
-
-
-def restyle(widget: QWidget) -> None:
-    """Apply style-sheet rules that depend on a dynamic property just changed."""
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class MiniTalkWindow(QWidget):
@@ -81,9 +76,7 @@ class MiniTalkWindow(QWidget):
         self.icon_label.setPixmap(icon(look.icon).pixmap(ICON_PX, ICON_PX))
         self.talk_button.show_look(look)
         for widget in (self, self.state_label):
-            if widget.property("talkState") != look.style_state:
-                widget.setProperty("talkState", look.style_state)
-                restyle(widget)
+            set_style_property(widget, "talkState", look.style_state)
 
     # --- dragging: the system moves it where it can (Wayland), else the window follows the pointer -----
 

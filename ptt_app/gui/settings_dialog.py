@@ -35,6 +35,7 @@ from ptt_app.gui.cue_output import CUE_STATUS_PROPERTY
 from ptt_app.gui.hotkey_bridge import HOTKEY_STATUS_PROPERTY
 from ptt_app.gui.i18n import tr, translated
 from ptt_app.gui.key_capture import KeyCaptureField
+from ptt_app.gui.style_property import set_style_property
 from ptt_app.hotkeys import InputKind, Scope, choose_backend, parse_binding
 from ptt_app.store.credentials import InvalidCredential, check_server_secret, parse_app_id
 from ptt_app.store.settings import (
@@ -386,9 +387,7 @@ class SettingsDialog(QDialog):
 
     def _show_key_note(self, text: str, problem: bool) -> None:
         self.key_note.setText(text or tr("Click the field, then press the key, foot pedal or mouse side button to use."))
-        self.key_note.setProperty("outcome", "problem" if problem else "")
-        self.key_note.style().unpolish(self.key_note)
-        self.key_note.style().polish(self.key_note)
+        set_style_property(self.key_note, "outcome", "problem" if problem else "")
 
     def _show_hotkey_outlook(self) -> None:
         """What the chosen scope will do here: the running hotkey's status, the backend, a typing-key warning."""
@@ -538,11 +537,7 @@ class SettingsDialog(QDialog):
         """Mark the bad fields and list them; True when there are none."""
         bad = {problem.field for problem in problems}
         for name, widget in self._inputs.items():
-            if bool(widget.property("invalid")) != (name in bad):
-                widget.setProperty("invalid", name in bad)
-                # A dynamic property does not restyle by itself.
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+            set_style_property(widget, "invalid", name in bad)
         self.problems_label.setText("\n".join(self._describe(problem) for problem in problems))
         self.problems_area.setVisible(bool(problems))
         first = next((problem.field for problem in problems if problem.field in self._inputs), None)
@@ -607,9 +602,7 @@ class SettingsDialog(QDialog):
     def _show_test_outcome(self, text: str, good: bool | None) -> None:
         self.test_label.setText(text)
         # Coloured by the style sheet: green when the server accepted us, red for a problem.
-        self.test_label.setProperty("outcome", {True: "ok", False: "problem", None: ""}[good])
-        self.test_label.style().unpolish(self.test_label)
-        self.test_label.style().polish(self.test_label)
+        set_style_property(self.test_label, "outcome", {True: "ok", False: "problem", None: ""}[good])
 
     # --- answers from the worker --------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 from ptt_app.gui.hold_key import FilteredHold
 from ptt_app.gui.i18n import tr
 from ptt_app.gui.icons import icon
+from ptt_app.gui.style_property import set_style_property
 from ptt_app.gui.talk_look import LookKind, TalkLook
 from ptt_app.hotkeys import parse_binding
 
@@ -60,11 +61,7 @@ class TalkButton(QPushButton):
         # A screen reader announces the change of name: the state is heard as it is seen.
         self.setAccessibleName(tr("Talk button: {state}").format(state=look.word))
         self.setAccessibleDescription(look.what_next)
-        if self.property("talkState") != look.style_state:
-            self.setProperty("talkState", look.style_state)
-            # A dynamic property does not restyle by itself.
-            self.style().unpolish(self)
-            self.style().polish(self)
+        set_style_property(self, "talkState", look.style_state)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or not self.isEnabled():

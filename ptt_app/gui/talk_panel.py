@@ -8,16 +8,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ptt_app.gui.i18n import tr
 from ptt_app.gui.icons import icon
+from ptt_app.gui.style_property import set_style_property
 from ptt_app.gui.talk_button import TalkButton
 from ptt_app.gui.talk_look import TalkLook, talk_look
 
 STATE_ICON_PX = 36
-
-
-def restyle(widget: QWidget) -> None:
-    """Apply style-sheet rules that depend on a dynamic property just changed."""
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class TalkPanel(QWidget):
@@ -81,8 +76,7 @@ class TalkPanel(QWidget):
         self.state_label.setAccessibleName(tr("Talk state: {state}").format(state=look.word))
         self.state_icon.setPixmap(icon(look.icon).pixmap(STATE_ICON_PX, STATE_ICON_PX))
         self.state_icon.setToolTip(look.word)
-        self.state_label.setProperty("talkState", look.style_state)
-        restyle(self.state_label)
+        set_style_property(self.state_label, "talkState", look.style_state)
         self.talk_button.show_look(look)
 
     def show_hotkey(self, text: str, problem: bool) -> None:
@@ -90,15 +84,13 @@ class TalkPanel(QWidget):
         self.hotkey_label.setText(text)
         self.hotkey_label.setAccessibleName(text)
         self.hotkey_label.setVisible(bool(text))  # an empty line would still take its height
-        self.hotkey_label.setProperty("problem", problem)
-        restyle(self.hotkey_label)
+        set_style_property(self.hotkey_label, "problem", problem)
 
     def show_message(self, text: str, error: bool = False) -> None:
         """One line for the operator: what happened last."""
         self.message_label.setText(text)
         self.message_label.setAccessibleName(tr("Problem: {message}").format(message=text) if error else text)
-        self.message_label.setProperty("error", error)
-        restyle(self.message_label)
+        set_style_property(self.message_label, "error", error)
 
     def show_latency(self, action: str, latency_ms: float, code: int | None) -> None:
         """The latest Start/Stop's round trip and Code."""
