@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 
 from ptt_app.api import codes
 from ptt_app.api.types import GET_AGENT_INSTANCE_MSG_LIST, QUERY_AGENT_INSTANCE_STATUS
@@ -178,7 +178,7 @@ class RequestLogModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _RIGHT if column in _NUMERIC_COLUMNS else None
         if role == _DECORATION:
-            return _status_icon(row_kind(entry).icon_name) if column == STATUS_COLUMN else None
+            return icon(row_kind(entry).icon_name) if column == STATUS_COLUMN else None
         if role == _FONT:
             return _bold() if column == STATUS_COLUMN and row_kind(entry).failed else None
         return _tooltip(entry)
@@ -202,7 +202,7 @@ class RequestLogModel(QAbstractTableModel):
             elif role == _ALIGNMENT:
                 role_data.setData(_RIGHT if column in _NUMERIC_COLUMNS else None)
             elif role == _DECORATION:
-                role_data.setData(_status_icon(kind.icon_name) if column == STATUS_COLUMN else None)
+                role_data.setData(icon(kind.icon_name) if column == STATUS_COLUMN else None)
             elif role == _FONT:
                 role_data.setData(_bold() if column == STATUS_COLUMN and kind.failed else None)
             elif role in _HANDLED_ROLES:
@@ -348,12 +348,6 @@ class RequestLogModel(QAbstractTableModel):
         # 5,000 rows small. Time, RequestId and Sequence are unique and are kept as they are.
         return tuple(sys.intern(text) if column in _REPEATING_COLUMNS else text
                      for column, text in enumerate(_display(entry, column) for column in range(len(COLUMNS))))
-
-
-@cache
-def _status_icon(name: str) -> QIcon:
-    # One QIcon per file: a new one per paint would read and parse its SVG again for every Status cell.
-    return icon(name)
 
 
 @cache
