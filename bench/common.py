@@ -238,6 +238,10 @@ class EventLoopProbe:
         self._timer.stop()
         return max(self.gaps_ms, default=0.0)
 
+    def ticks_over(self, limit_ms: float) -> int:
+        """How many gaps were longer than limit_ms."""
+        return sum(gap > limit_ms for gap in self.gaps_ms)
+
 
 def take_no_options(doc: str | None) -> None:
     """Answer --help with the benchmark's description (and refuse unknown options) before any work starts."""
