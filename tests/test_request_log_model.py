@@ -97,3 +97,61 @@ def test_only_background_reads_that_went_well_count_as_routine(qtbot) -> None:
             ApiResult("QueryAgentInstanceStatus", None, time.time(), 1.0, Outcome.API_ERROR, 200, 410001002, "gone", "q2"))
         start = journal.get(answered(journal, 1, Outcome.OK, 0, "r1"))
         assert is_routine_read(ok) and not is_routine_read(gone) and not is_routine_read(start)
+
+
+# --- the bounded window of rows ------------------------------------------------------------------------
+
+WINDOW = 200  # the smallest window the model takes: two pages
+
+
+def shown_ids(model: RequestLogModel) -> list[int]:
+    return [model.entry_at(row).row_id for row in range(model.rowCount())]
+
+
+def read_deep_into_history(model: RequestLogModel, pages: int) -> None:
+    """What the view does as the operator scrolls down: look at the bottom row, and Qt fetches the next page."""
+    for _ in range(pages):
+        model.set_top_visible_row(model.rowCount() - 1)
+        model.fetchMore()
+
+
+def scroll_back_to_the_top(model: RequestLogModel) -> None:
+    """What the view does as the operator scrolls up to the top: page the newer rows back, until none are left."""
+    for _ in range(1000):
+        model.set_top_visible_row(0)
+        if not model.can_fetch_newer():
+            return
+        model.fetch_newer()
+    raise AssertionError("newer rows kept coming back")
+
+
+def test_the_window_never_holds_more_rows_than_its_size_however_deep_the_operator_reads(qtbot) -> None:
+    with RequestJournal(journal_path()) as journal:
+        for n in range(1000):
+            record(journal, n)
+        model = RequestLogModel(journal, window_rows=WINDOW)
+        for _ in range(8):
+            read_deep_into_history(model, 1)
+            assert model.rowCount() <= WINDOW
+        assert model.can_fetch_newer()  # the newest rows were dropped to make room
+
+
+def test_rows_dropped_while_reading_history_come_back_in_order_at_the_top(qtbot) -> None:
+    with RequestJournal(journal_path()) as journal:
+        ids = [record(journal, n) for n in range(1000)]
+        model = RequestLogModel(journal, window_rows=WINDOW)
+        read_deep_into_history(model, 8)
+        scroll_back_to_the_top(model)
+        assert shown_ids(model)[:WINDOW] == list(reversed(ids))[:WINDOW]  # newest first, none missing or twice
+
+
+def test_rows_written_while_the_operator_reads_history_show_once_back_at_the_top(qtbot) -> None:
+    with RequestJournal(journal_path()) as journal:
+        ids = [record(journal, n) for n in range(1000)]
+        model = RequestLogModel(journal, window_rows=WINDOW)
+        read_deep_into_history(model, 8)
+        later = [record(journal, n) for n in range(1000, 1005)]
+        for row_id in later:
+            model.upsert(journal.get(row_id))  # what the worker reports as it writes
+        scroll_back_to_the_top(model)
+        assert shown_ids(model)[:10] == list(reversed(ids + later))[:10]
