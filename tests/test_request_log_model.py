@@ -6,7 +6,7 @@ import time
 
 from ptt_app.api.types import ApiResult, Outcome
 from ptt_app.gui.request_log_model import PAGE_SIZE, RequestLogModel
-from ptt_app.store.journal import RequestJournal
+from ptt_app.store.journal import JournalReader, RequestJournal
 from ptt_app.store.paths import journal_path
 
 
@@ -155,3 +155,64 @@ def test_rows_written_while_the_operator_reads_history_show_once_back_at_the_top
             model.upsert(journal.get(row_id))  # what the worker reports as it writes
         scroll_back_to_the_top(model)
         assert shown_ids(model)[:10] == list(reversed(ids + later))[:10]
+
+
+# --- rows kept in memory on a full disk (negative row ids), seen through the window's file reader -------
+
+
+def keep_rows_in_memory(journal: RequestJournal, model: RequestLogModel, count: int) -> list[int]:
+    """Fill the file to its cap, then write `count` rows the disk refuses, reporting each row to the model as the
+    worker does; their provisional ids, oldest first."""
+    from test_journal_faults import cap_file_size
+
+    cap_file_size(journal, True)
+    kept: list[int] = []
+    sequence = 10_000
+    while len(kept) < count:
+        row_id = record(journal, sequence)
+        sequence += 1
+        model.upsert(journal.get(row_id))
+        if row_id < 0:
+            kept.append(row_id)
+    return kept
+
+
+def test_rows_kept_in_memory_while_the_operator_reads_history_show_once_back_at_the_top(qtbot) -> None:
+    with RequestJournal(journal_path(), buffer_when_unwritable=True) as journal, JournalReader(journal_path()) as reader:
+        for n in range(1000):
+            record(journal, n)
+        model = RequestLogModel(reader, window_rows=WINDOW)
+        read_deep_into_history(model, 8)
+        kept = keep_rows_in_memory(journal, model, 3)
+        scroll_back_to_the_top(model)
+        in_file = [entry.row_id for entry in reader.recent(WINDOW - 3)]
+        assert shown_ids(model)[:WINDOW] == [*reversed(kept), *in_file]
+
+
+def test_reading_deep_into_history_does_not_drop_rows_kept_in_memory_from_the_log(qtbot) -> None:
+    with RequestJournal(journal_path(), buffer_when_unwritable=True) as journal, JournalReader(journal_path()) as reader:
+        for n in range(1000):
+            record(journal, n)
+        model = RequestLogModel(reader, window_rows=WINDOW)
+        kept = keep_rows_in_memory(journal, model, 3)
+        assert shown_ids(model)[:3] == list(reversed(kept))
+        read_deep_into_history(model, 8)
+        scroll_back_to_the_top(model)
+        assert shown_ids(model)[:4] == [*reversed(kept), reader.recent(1)[0].row_id]
+
+
+def test_rows_written_once_the_disk_has_room_show_once_under_their_file_ids(qtbot) -> None:
+    from test_journal_faults import cap_file_size
+
+    with RequestJournal(journal_path(), buffer_when_unwritable=True) as journal, JournalReader(journal_path()) as reader:
+        for n in range(1000):
+            record(journal, n)
+        model = RequestLogModel(reader, window_rows=WINDOW)
+        read_deep_into_history(model, 8)
+        kept = [journal.get(row_id).sequence for row_id in keep_rows_in_memory(journal, model, 3)]
+        cap_file_size(journal, False)
+        for provisional_id, entry in journal.flush_backlog():
+            model.renumber(provisional_id, entry)  # what the window does with journal_renumbered
+        scroll_back_to_the_top(model)
+        assert shown_ids(model)[:WINDOW] == [entry.row_id for entry in reader.recent(WINDOW)]
+        assert [model.entry_at(row).sequence for row in range(3)] == list(reversed(kept))

@@ -3,7 +3,9 @@
 At most WINDOW_ROWS rows are held. New rows arrive on top; when the window is full the rows farthest
 from what the operator is looking at are dropped, and paged back from the journal (a read-only reader)
 when the operator scrolls to them: older pages at the bottom (Qt's fetchMore), newer pages at the top
-(fetch_newer, called by the view).
+(fetch_newer, called by the view). Rows kept in memory on a full disk (negative ids) cannot be paged back
+from the file: while newer rows are out of the window they are held aside, and come back on top with the
+last page of newer rows.
 """
 
 from __future__ import annotations
@@ -136,6 +138,9 @@ class RequestLogModel(QAbstractTableModel):
         self._older_in_journal = len(self._entries) == PAGE_SIZE
         self._newer_in_journal = False
         self._top_visible_row = 0
+        # Rows kept in memory on a full disk (negative ids) while newer rows are out of the window: the file
+        # reader cannot page them back, so they wait here and go on top once the window reaches the newest.
+        self._held_in_memory: dict[int, JournalEntry] = {}
         self._colours = _COLOURS
 
     def use_palette(self, palette: QPalette) -> None:
@@ -262,6 +267,8 @@ class RequestLogModel(QAbstractTableModel):
         if position == 0 and self._keys and self._older_in_journal:
             return  # older than every loaded row: it arrives with that page when the operator scrolls
         if position == len(self._keys) and self._newer_in_journal:
+            if entry.provisional:
+                self._held_in_memory[entry.row_id] = entry
             return  # newer rows are paged back at the top when the operator scrolls there
         # Newest rows go on top (position == len); a row shown late (the worker shows a "sent…" row only
         # when the answer is slow) slots in among the newer ones already shown.
@@ -270,6 +277,7 @@ class RequestLogModel(QAbstractTableModel):
 
     def renumber(self, provisional_id: int, entry: JournalEntry) -> None:
         """A row kept in memory (full disk) is now in the file under entry.row_id: show it as that row."""
+        self._held_in_memory.pop(provisional_id, None)  # now in the file: paged back from there
         key = chronological_key(provisional_id)
         position = bisect.bisect_left(self._keys, key)
         if position < len(self._keys) and self._keys[position] == key:
@@ -283,8 +291,14 @@ class RequestLogModel(QAbstractTableModel):
         """Page back the newer rows dropped from the top of the window."""
         newer = self._reader.newer_than(self._newest_file_id(), PAGE_SIZE)
         self._newer_in_journal = len(newer) == PAGE_SIZE
+        if not self._newer_in_journal and self._held_in_memory:
+            held = sorted(self._held_in_memory.values(), key=lambda entry: chronological_key(entry.row_id))
+            self._held_in_memory.clear()
+            newer = [*newer, *held]  # the newest of all: rows the file does not have yet
         if newer:
-            self._insert_chronological(len(self._entries), newer, keep_in_sight=True)
+            # Below any rows kept in memory that are still shown: those are newer than every row in the file.
+            position = bisect.bisect_left(self._keys, chronological_key(newer[0].row_id))
+            self._insert_chronological(position, newer, keep_in_sight=True)
             self._trim()
 
     def refresh_newer(self) -> None:
@@ -335,6 +349,9 @@ class RequestLogModel(QAbstractTableModel):
         self._older_in_journal = True
 
     def _drop_newest(self, count: int) -> None:
+        for entry in self._entries[-count:]:
+            if entry.provisional:
+                self._held_in_memory[entry.row_id] = entry
         self.beginRemoveRows(QModelIndex(), 0, count - 1)
         del self._entries[-count:], self._texts[-count:], self._keys[-count:]
         self.endRemoveRows()
