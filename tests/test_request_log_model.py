@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ptt_app.api.types import ApiResult, Outcome
 from ptt_app.gui.request_log_model import PAGE_SIZE, RequestLogModel
@@ -177,11 +179,18 @@ def keep_rows_in_memory(journal: RequestJournal, model: RequestLogModel, count: 
     return kept
 
 
-def test_rows_kept_in_memory_while_the_operator_reads_history_show_once_back_at_the_top(qtbot) -> None:
+@contextmanager
+def a_thousand_rows_seen_by_the_window() -> Iterator[tuple[RequestJournal, JournalReader, RequestLogModel]]:
+    """A writer that keeps rows in memory when the disk refuses them, and the model over the window's own file
+    reader, with 1,000 rows in the file."""
     with RequestJournal(journal_path(), buffer_when_unwritable=True) as journal, JournalReader(journal_path()) as reader:
         for n in range(1000):
             record(journal, n)
-        model = RequestLogModel(reader, window_rows=WINDOW)
+        yield journal, reader, RequestLogModel(reader, window_rows=WINDOW)
+
+
+def test_rows_kept_in_memory_while_the_operator_reads_history_show_once_back_at_the_top(qtbot) -> None:
+    with a_thousand_rows_seen_by_the_window() as (journal, reader, model):
         read_deep_into_history(model, 8)
         kept = keep_rows_in_memory(journal, model, 3)
         scroll_back_to_the_top(model)
@@ -190,10 +199,7 @@ def test_rows_kept_in_memory_while_the_operator_reads_history_show_once_back_at_
 
 
 def test_reading_deep_into_history_does_not_drop_rows_kept_in_memory_from_the_log(qtbot) -> None:
-    with RequestJournal(journal_path(), buffer_when_unwritable=True) as journal, JournalReader(journal_path()) as reader:
-        for n in range(1000):
-            record(journal, n)
-        model = RequestLogModel(reader, window_rows=WINDOW)
+    with a_thousand_rows_seen_by_the_window() as (journal, reader, model):
         kept = keep_rows_in_memory(journal, model, 3)
         assert shown_ids(model)[:3] == list(reversed(kept))
         read_deep_into_history(model, 8)
@@ -204,10 +210,7 @@ def test_reading_deep_into_history_does_not_drop_rows_kept_in_memory_from_the_lo
 def test_rows_written_once_the_disk_has_room_show_once_under_their_file_ids(qtbot) -> None:
     from test_journal_faults import cap_file_size
 
-    with RequestJournal(journal_path(), buffer_when_unwritable=True) as journal, JournalReader(journal_path()) as reader:
-        for n in range(1000):
-            record(journal, n)
-        model = RequestLogModel(reader, window_rows=WINDOW)
+    with a_thousand_rows_seen_by_the_window() as (journal, reader, model):
         read_deep_into_history(model, 8)
         kept = [journal.get(row_id).sequence for row_id in keep_rows_in_memory(journal, model, 3)]
         cap_file_size(journal, False)
