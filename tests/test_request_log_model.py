@@ -219,3 +219,29 @@ def test_rows_written_once_the_disk_has_room_show_once_under_their_file_ids(qtbo
         scroll_back_to_the_top(model)
         assert shown_ids(model)[:WINDOW] == [entry.row_id for entry in reader.recent(WINDOW)]
         assert [model.entry_at(row).sequence for row in range(3)] == list(reversed(kept))
+
+
+def test_rows_kept_in_memory_stay_newest_first_when_reading_far_back_holds_only_some_of_them(qtbot) -> None:
+    with a_thousand_rows_seen_by_the_window() as (journal, reader, model):
+        kept = keep_rows_in_memory(journal, model, 150)  # more than one page: a trim takes only the newest
+        read_deep_into_history(model, 8)
+        scroll_back_to_the_top(model)
+        in_file = [entry.row_id for entry in reader.recent(WINDOW)]
+        assert shown_ids(model)[:WINDOW] == [*reversed(kept), *in_file][:WINDOW]
+
+
+def test_scrolling_up_to_the_rows_kept_in_memory_pages_the_newer_rows_back_below_them(qtbot) -> None:
+    from ptt_app.gui.log_view import RequestLogView
+
+    with a_thousand_rows_seen_by_the_window() as (journal, reader, model):
+        kept = keep_rows_in_memory(journal, model, 3)
+        read_deep_into_history(model, 8)
+        view = RequestLogView(model)
+        qtbot.addWidget(view)
+        view.show()
+        bar = view.verticalScrollBar()
+        for _ in range(50):  # the operator scrolls up and down around the last row kept in memory
+            bar.setValue(len(kept) + 1)
+            bar.setValue(len(kept))
+        assert not model.can_fetch_newer()
+        assert shown_ids(model)[:5] == [*reversed(kept), *[entry.row_id for entry in reader.recent(2)]]

@@ -4,8 +4,8 @@ At most WINDOW_ROWS rows are held. New rows arrive on top; when the window is fu
 from what the operator is looking at are dropped, and paged back from the journal (a read-only reader)
 when the operator scrolls to them: older pages at the bottom (Qt's fetchMore), newer pages at the top
 (fetch_newer, called by the view). Rows kept in memory on a full disk (negative ids) cannot be paged back
-from the file: while newer rows are out of the window they are held aside, and come back on top with the
-last page of newer rows.
+from the file, so they are never dropped and never wait: they stay on top, outside the count of the window,
+and newer pages from the file come in below them.
 """
 
 from __future__ import annotations
@@ -138,9 +138,6 @@ class RequestLogModel(QAbstractTableModel):
         self._older_in_journal = len(self._entries) == PAGE_SIZE
         self._newer_in_journal = False
         self._top_visible_row = 0
-        # Rows kept in memory on a full disk (negative ids) while newer rows are out of the window: the file
-        # reader cannot page them back, so they wait here and go on top once the window reaches the newest.
-        self._held_in_memory: dict[int, JournalEntry] = {}
         self._colours = _COLOURS
 
     def use_palette(self, palette: QPalette) -> None:
@@ -250,6 +247,10 @@ class RequestLogModel(QAbstractTableModel):
         """True when newer rows were dropped from the window and can be paged back at the top."""
         return self._newer_in_journal
 
+    def newer_rows_go_at(self) -> int:
+        """The display row where fetch_newer puts the rows it pages back: below the rows kept in memory."""
+        return self._in_memory_on_top()
+
     def set_top_visible_row(self, row: int) -> None:
         """Where the operator is looking: the window of rows is trimmed at the far end from here."""
         self._top_visible_row = max(0, row)
@@ -266,9 +267,7 @@ class RequestLogModel(QAbstractTableModel):
             return
         if position == 0 and self._keys and self._older_in_journal:
             return  # older than every loaded row: it arrives with that page when the operator scrolls
-        if position == len(self._keys) and self._newer_in_journal:
-            if entry.provisional:
-                self._held_in_memory[entry.row_id] = entry
+        if position == len(self._keys) and self._newer_in_journal and not entry.provisional:
             return  # newer rows are paged back at the top when the operator scrolls there
         # Newest rows go on top (position == len); a row shown late (the worker shows a "sent…" row only
         # when the answer is slow) slots in among the newer ones already shown.
@@ -277,7 +276,6 @@ class RequestLogModel(QAbstractTableModel):
 
     def renumber(self, provisional_id: int, entry: JournalEntry) -> None:
         """A row kept in memory (full disk) is now in the file under entry.row_id: show it as that row."""
-        self._held_in_memory.pop(provisional_id, None)  # now in the file: paged back from there
         key = chronological_key(provisional_id)
         position = bisect.bisect_left(self._keys, key)
         if position < len(self._keys) and self._keys[position] == key:
@@ -291,14 +289,8 @@ class RequestLogModel(QAbstractTableModel):
         """Page back the newer rows dropped from the top of the window."""
         newer = self._reader.newer_than(self._newest_file_id(), PAGE_SIZE)
         self._newer_in_journal = len(newer) == PAGE_SIZE
-        if not self._newer_in_journal and self._held_in_memory:
-            held = sorted(self._held_in_memory.values(), key=lambda entry: chronological_key(entry.row_id))
-            self._held_in_memory.clear()
-            newer = [*newer, *held]  # the newest of all: rows the file does not have yet
         if newer:
-            # Below any rows kept in memory that are still shown: those are newer than every row in the file.
-            position = bisect.bisect_left(self._keys, chronological_key(newer[0].row_id))
-            self._insert_chronological(position, newer, keep_in_sight=True)
+            self._insert_chronological(len(self._entries) - self._in_memory_on_top(), newer, keep_in_sight=True)
             self._trim()
 
     def refresh_newer(self) -> None:
@@ -331,11 +323,23 @@ class RequestLogModel(QAbstractTableModel):
             self._top_visible_row += len(entries)
             self.shifted_above.emit(len(entries))
 
+    def _in_memory_on_top(self) -> int:
+        """How many rows kept in memory are shown: always the newest, so the last entries."""
+        count = 0
+        for entry in reversed(self._entries):
+            if not entry.provisional:
+                break
+            count += 1
+        return count
+
     def _trim(self) -> None:
-        excess = len(self._entries) - self._window_rows
+        # Only rows from the file count: the rows kept in memory on top could not be paged back.
+        on_top = self._in_memory_on_top()
+        from_file = len(self._entries) - on_top
+        excess = from_file - self._window_rows
         if excess <= 0:
             return
-        looking_at_newest = self._top_visible_row < len(self._entries) // 2
+        looking_at_newest = self._top_visible_row - on_top < from_file // 2
         if looking_at_newest:
             self._drop_oldest(excess)
         else:
@@ -349,11 +353,11 @@ class RequestLogModel(QAbstractTableModel):
         self._older_in_journal = True
 
     def _drop_newest(self, count: int) -> None:
-        for entry in self._entries[-count:]:
-            if entry.provisional:
-                self._held_in_memory[entry.row_id] = entry
-        self.beginRemoveRows(QModelIndex(), 0, count - 1)
-        del self._entries[-count:], self._texts[-count:], self._keys[-count:]
+        """Drop the newest `count` rows from the file (below the rows kept in memory, which stay)."""
+        on_top = self._in_memory_on_top()
+        end = len(self._entries) - on_top
+        self.beginRemoveRows(QModelIndex(), on_top, on_top + count - 1)
+        del self._entries[end - count:end], self._texts[end - count:end], self._keys[end - count:end]
         self.endRemoveRows()
         self._newer_in_journal = True
         self._top_visible_row = max(0, self._top_visible_row - count)
