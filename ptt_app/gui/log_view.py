@@ -337,7 +337,7 @@ class RequestLogView(QTableView):
         top = 0 if value == 0 else max(0, self.rowAt(0))
         self._log_model.set_top_visible_row(top)
         # Newer rows page back where they go: at the top, or below rows kept in memory on a full disk.
-        if top <= self._log_model.newer_rows_go_at() and self._log_model.can_fetch_newer():
+        if self._log_model.can_fetch_newer() and top <= self._log_model.newer_rows_go_at():
             self._log_model.fetch_newer()
 
     def _keep_rows_in_sight(self, rows: int) -> None:
