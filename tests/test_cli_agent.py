@@ -215,9 +215,9 @@ def test_a_failed_call_is_printed_once_on_stderr_only(profile, simulator) -> Non
     assert REQUEST_ID.search(line).group(1) == query.request_id
 
 
-def test_a_start_whose_resend_the_server_already_had_is_a_success_said_in_words(profile, simulator, instance_id) -> None:
-    """The first attempt is acted on but its answer never comes (the connection is reset while the simulator holds
-    the answer); the client resends the same Sequence at once, and the server answers that it had it already."""
+def start_with_its_first_answer_lost(profile: str, simulator: AgentApiSimulator, instance_id: str):
+    """`ptt-app start` whose first attempt reaches the server, but whose answer never comes: the simulator
+    holds the answer and the connection is then reset, so the client resends the same Sequence at once."""
     lab = NetLab.in_front_of(simulator.base_url)
     lab.start()
     try:
@@ -227,21 +227,42 @@ def test_a_start_whose_resend_the_server_already_had_is_a_success_said_in_words(
         process = subprocess.Popen([sys.executable, "-m", "ptt_app", "--profile", profile, "start"],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
         try:
-            wait_for(lambda: simulator.is_listening(instance_id), "the first attempt is acted on")
+            wait_for(lambda: len(received(simulator, START)) == 1, "the first attempt reaches the server")
             assert lab.reset_all() >= 1
             out, err = process.communicate(timeout=60)
         finally:
             process.kill()
     finally:
         lab.stop()
-    assert process.returncode == 0, err
-    first, resend = received(simulator, START)
-    assert (first.acted, resend.acted, resend.code) == (True, False, 410001043)
-    assert first.sequence == resend.sequence
-    line = line_of(out, START)
-    assert f"Sequence={first.sequence}" in line and "error=" not in line
-    assert "the first attempt reached the server" in line
-    assert "failed" not in err
+    return process.returncode, out, err
+
+
+def test_a_start_whose_answer_was_lost_is_asked_again_under_a_new_sequence(profile, simulator, instance_id) -> None:
+    """410001043 to the resend says only that the first attempt arrived, not how it ended: a third attempt under
+    a new Sequence gets the answer that decides."""
+    returncode, out, err = start_with_its_first_answer_lost(profile, simulator, instance_id)
+    assert returncode == 0, err
+    first, resend, again = received(simulator, START)
+    assert (first.acted, resend.code, again.code) == (True, 410001043, 0)
+    assert first.sequence == resend.sequence < again.sequence
+    assert f"Sequence={again.sequence}" in line_of(out, START)
+    [lost] = err.splitlines()
+    assert "its answer was lost" in lost and f"Sequence={first.sequence}" in lost and "sending it again" in lost
+    assert simulator.is_listening(instance_id)
+
+
+def test_a_start_that_failed_with_its_answer_lost_is_never_taken_as_listening(profile, simulator, instance_id) -> None:
+    """The user is not publishing: the first attempt fails (410001046), its answer is lost, the resend is
+    answered 410001043. The start must fail with the reason, not pass for a success."""
+    simulator.set_user_state("silent", instance_id)
+    returncode, out, err = start_with_its_first_answer_lost(profile, simulator, instance_id)
+    assert returncode == 1
+    assert out == ""
+    codes = [record.code for record in received(simulator, START)]
+    assert codes == [410001046, 410001043, 410001046]
+    assert "its answer was lost" in err.splitlines()[0]
+    assert "not publishing audio" in err.splitlines()[-1] and "410001046" in err.splitlines()[-1]
+    assert not simulator.is_listening(instance_id)
 
 
 # --- instances -------------------------------------------------------------------------------------------------

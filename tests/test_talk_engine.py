@@ -14,7 +14,7 @@ import pytest
 from ptt_app.api.types import START_LISTENING, STOP_LISTENING, ApiRequest, ApiResult, Outcome
 from ptt_app.store.journal import JournalEntry, JournalStatus, RequestJournal
 from ptt_app.talk.engine import DispatchEngine, EngineSettings, StopDeadline
-from ptt_app.talk.intents import ListenIntent, TalkController
+from ptt_app.talk.intents import ListenIntent, TalkController, TalkState
 from ptt_app.talk.journaled import CallJournal, CallTarget
 from ptt_app.talk.sequence import SequenceSource
 
@@ -138,6 +138,14 @@ class Rig:
         sent = self.transport.sent[index]
         result = ApiResult(sent.request.action, sent.request.sequence, time.time(), 1.0, outcome,
                            200 if code is not None else None, code, "ok" if code == 0 else "failed", f"rid-{index}")
+        self.engine.on_answer(sent.ticket, result)
+
+    def answer_lost(self, index: int) -> None:
+        """The client resent request `index` (same Sequence) after its first answer was lost, and the server
+        answered the resend 410001043: the first attempt had arrived."""
+        sent = self.transport.sent[index]
+        result = ApiResult(sent.request.action, sent.request.sequence, time.time(), 1.0, Outcome.API_ERROR, 200,
+                           410001043, "sequence outdated", f"rid-{index}", resent=True)
         self.engine.on_answer(sent.ticket, result)
 
     def statuses(self) -> list[JournalStatus]:
@@ -265,6 +273,51 @@ def test_an_api_error_on_a_stop_is_not_retried(rig) -> None:
     rig.clock.advance(5.0)
     assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING]
     assert rig.recorder.answers[-1][2] is True
+
+
+def test_a_start_whose_answer_was_lost_is_asked_again_at_once_under_a_new_sequence(rig) -> None:
+    rig.press()
+    rig.answer_lost(0)
+    assert rig.recorder.answers[-1][2] is False, "410001043 to a resend decides nothing"
+    assert rig.transport.actions() == [START_LISTENING, START_LISTENING]
+    first, again = (s.request.sequence for s in rig.transport.sent)
+    assert again > first
+    rig.answer(1, Outcome.API_ERROR, 410001046)
+    assert rig.recorder.answers[-1][2] is True
+
+
+def test_a_lost_answer_is_not_asked_again_once_the_operator_has_acted_since(rig) -> None:
+    rig.press()
+    rig.release()
+    rig.answer_lost(0)
+    rig.clock.advance(0.2)
+    assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING]
+
+
+def test_a_stop_whose_answers_keep_being_lost_goes_on_to_the_stop_retries(rig) -> None:
+    rig.press()
+    rig.answer(0)
+    rig.release()
+    rig.answer_lost(1)
+    rig.answer_lost(2)
+    assert len(rig.transport.sent) == 4, "asked again at once, twice"
+    rig.answer_lost(3)
+    assert rig.recorder.answers[-1][2] is False
+    rig.clock.advance(1.0)
+    assert len(rig.transport.sent) == 5, "then the Stop's own retries take over"
+    rig.answer(4)
+    assert [(result.code, final) for _, result, final in rig.recorder.answers[-5:]] == [
+        (0, True), (410001043, False), (410001043, False), (410001043, False), (0, True)]
+
+
+def test_a_lost_answer_never_shows_listening() -> None:
+    controller = TalkController(SequenceSource(clock_ms=lambda: 0))
+    intent = controller.press("test")
+    assert intent is not None
+    lost = ApiResult(START_LISTENING, intent.sequence, time.time(), 1.0, Outcome.API_ERROR, 200, 410001043,
+                     "sequence outdated", "rid", resent=True)
+    assert controller.on_result(intent, lost, final=False) is TalkState.STARTING
+    assert controller.on_result(intent, lost, final=True) is TalkState.ERROR
 
 
 def test_a_stop_without_an_answer_by_its_deadline_is_resent_on_a_fresh_connection(tmp_path) -> None:

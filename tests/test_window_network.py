@@ -15,6 +15,7 @@ import time
 import pytest
 
 from ptt_app.api import http_client, sender_pool
+from ptt_app.sim import Fault, FaultKind
 from ptt_app.store.journal import JournalEntry, JournalReader, JournalStatus
 from ptt_app.store.paths import journal_path
 from ptt_app.talk.intents import TalkState
@@ -165,3 +166,28 @@ def test_after_a_silent_stop_the_next_press_does_not_wait_on_a_dead_connection(
     qtbot.waitUntil(lambda: not simulator.is_listening(instance_id), timeout=5000)
     first_start = next(row for row in listening_rows_after(mark) if row.action == START)
     assert first_start.status is not JournalStatus.FAILED, "one attempt, answered"
+
+
+def test_a_press_whose_failure_was_lost_on_a_reset_connection_shows_the_failure_not_listening(
+        qtbot, open_window, make_lab, simulator, instance_id) -> None:
+    """The user is not publishing, so the press fails (410001046), but that answer is lost: the connection is reset
+    while the server holds it. The client's resend of the same Sequence is answered 410001043, which says only
+    that the first attempt arrived; the engine asks again under a new Sequence, and that answer decides."""
+    lab = make_lab(LinkSettings())
+    window = open_window(endpoint=lab.base_url, read_timeout_s=READ_TIMEOUT_S)
+    simulator.set_user_state("silent", instance_id)
+    simulator.add_fault(Fault(FaultKind.STALL, action=START, times=1, seconds=30.0))
+    mark = latest_row_id()
+    window.press("test")
+    qtbot.waitUntil(lambda: any(r.action == START for r in simulator.received()), timeout=5000)
+    assert lab.reset_all() >= 1
+
+    qtbot.waitUntil(lambda: talk_state(window) is TalkState.ERROR, timeout=5000)
+    qtbot.waitUntil(window.agent.banner.isVisible, timeout=3000)
+    assert "is not publishing audio" in window.agent.banner.text_label.text()
+    assert [r.code for r in simulator.received() if r.action == START] == [410001046, 410001043, 410001046]
+    rows = listening_rows_after(mark)
+    assert [(row.outcome, row.code) for row in rows] == [
+        ("transport_error", None), ("api_error", 410001043), ("api_error", 410001046)], "every attempt journaled"
+    assert not simulator.is_listening(instance_id)
+    window.release("test")

@@ -24,7 +24,7 @@ from ptt_app.cli.settings_commands import save_profile_field
 from ptt_app.session.command_console import CommandConsole
 from ptt_app.session.runtime import ConsoleOptions, instance_spec, resolve_profile
 from ptt_app.store.settings import creation_problems
-from ptt_app.talk.advice import TalkContext
+from ptt_app.talk.advice import TalkContext, advise
 from ptt_app.talk.intents import ListenIntent
 
 
@@ -60,8 +60,10 @@ def _printer(console: CommandConsole, statuses: list[int]) -> Callable[[ListenIn
         if final:
             statuses.append(report(result, context_of(console)))
         else:
+            advice = advise(result, context_of(console))
+            reason = (advice.text if advice else result.explanation()).rstrip(".")
             details = result.summary(with_error=False).split(" ", 1)[1]
-            fail(f"{result.action} failed: {result.explanation()}; sending it again ({details})")
+            fail(f"{result.action} failed: {reason}; sending it again ({details})")
 
     return show
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from ptt_app.api.types import ApiResult
 from ptt_app.store.journal import JournalEntry
 from ptt_app.talk.advice import TalkContext, advise
-from ptt_app.talk.intents import confirms
 
 EXIT_OK = 0
 EXIT_CALL_FAILED = 1
@@ -29,19 +28,10 @@ def fail(message: str) -> None:
     print(f"ptt-app: {message}", file=sys.stderr, flush=True)
 
 
-# A Start/Stop resent with its own Sequence after the first attempt got no answer at all, answered 410001043:
-# the server already had that Sequence, so the first attempt arrived and this duplicate was ignored.
-_FIRST_ATTEMPT_ARRIVED = ("(the first attempt reached the server but its answer was lost; this resend of the same "
-                          "Sequence was ignored as a duplicate)")
-
-
 def report(result: ApiResult, context: TalkContext) -> int:
     """A confirmed answer's summary line on stdout; a failure once, on stderr, with its advice."""
     if result.ok:
         print(result.summary(), flush=True)
-        return EXIT_OK
-    if confirms(result):
-        print(f"{result.summary(with_error=False)} {_FIRST_ATTEMPT_ARRIVED}", flush=True)
         return EXIT_OK
     advice = advise(result, context)
     reason = advice.text if advice else result.explanation()

@@ -11,7 +11,7 @@ from enum import Enum
 
 from ptt_app.api import codes
 from ptt_app.api.types import ApiResult
-from ptt_app.talk.intents import confirms, is_outdated
+from ptt_app.talk.intents import answer_was_lost, confirms, is_outdated
 from ptt_app.translatable import QT_TR_NOOP
 
 
@@ -57,6 +57,9 @@ def advise(result: ApiResult, context: TalkContext) -> Advice | None:
         return Advice(QT_TR_NOOP("Instance {instance} is gone: it was deleted, or its user was away from the room for "
                                  "longer than its maximum idle time. Create a new instance.").format(instance=instance),
                       Remedy.CREATE_INSTANCE)
+    if answer_was_lost(result):
+        return Advice(QT_TR_NOOP("The first attempt reached the server, but its answer was lost, so whether it "
+                                 "worked is not known."))
     if is_outdated(result):
         return Advice(QT_TR_NOOP("Ignored (outdated): the agent had already received a newer press or release."))
     return None

@@ -4,7 +4,9 @@ It owns every rule that keeps the agent from being left listening: the latest pr
 a new Start/Stop waits a short ordering grace for the one before it, intents queued behind a busy server
 collapse into the newest (the replaced ones are journaled as superseded), at most `max_in_flight`
 listening requests are in the air, a Stop with no answer by its deadline is resent once on a fresh
-connection, a Stop whose fate is unknown is retried with a new Sequence, and quitting drains the Stops.
+connection, a Stop whose fate is unknown is retried with a new Sequence, a Start/Stop whose first attempt's
+answer was lost (the client's resend of the same Sequence is answered 410001043) is asked again under a new
+Sequence, and quitting drains the Stops.
 
 The Stop deadline follows the path (StopDeadline): three times the median answer time of the last 16
 Start/Stops, never below 0.3 s nor above 2 s; 0.5 s until three have been answered. A dead connection
@@ -31,7 +33,7 @@ from typing import Protocol
 
 from ptt_app.api.types import STOP_LISTENING, ApiRequest, ApiResult, Outcome, listening_request
 from ptt_app.store.journal import JournalEntry, JournalError
-from ptt_app.talk.intents import ListenIntent, confirms
+from ptt_app.talk.intents import ListenIntent, answer_was_lost, confirms
 from ptt_app.talk.journaled import CallJournal, CallTarget
 from ptt_app.talk.sequence import SequenceSource
 from ptt_app.translatable import QT_TR_NOOP
@@ -40,6 +42,8 @@ _log = logging.getLogger(__name__)
 
 # Outcomes after which a Stop may not have reached the server: it is sent again under a new Sequence.
 RETRYABLE_OUTCOMES = frozenset({Outcome.TIMEOUT, Outcome.TRANSPORT_ERROR, Outcome.HTTP_ERROR, Outcome.BAD_BODY})
+# A Start/Stop whose answer was lost is asked again under a new Sequence until its attempt number passes this.
+LOST_ANSWER_ATTEMPTS = 3
 # Timers tick in milliseconds: a wait shorter than that is no wait (and cannot loop on rounding).
 _TIMER_RESOLUTION_S = 0.001
 NOT_CONNECTED = QT_TR_NOOP("not connected: no session is open (check Settings); nothing was sent")
@@ -414,10 +418,12 @@ class DispatchEngine:
             self._answer_times.append(self._scheduler.monotonic() - flight.launched_at)
 
     def _after_listen(self, intent: ListenIntent, result: ApiResult) -> None:
+        if self._ask_again_after_lost_answer(intent, result):
+            return
         retry = (
             intent.is_stop
             and not confirms(result)
-            and result.outcome in RETRYABLE_OUTCOMES
+            and (result.outcome in RETRYABLE_OUTCOMES or answer_was_lost(result))
             and intent.attempt <= len(self.settings.stop_retry_delays_s)
             and self._is_current(intent)
             and self._binding is not None
@@ -436,6 +442,18 @@ class DispatchEngine:
             timer = self._scheduler.call_later(delay_s, lambda: self._retry_stop(intent, holder[0]))
             holder.append(timer)
             self._retry_timers.append(timer)
+
+    def _ask_again_after_lost_answer(self, intent: ListenIntent, result: ApiResult) -> bool:
+        """The first attempt reached the server but how it ended is unknown (it may have failed, 410001046 say):
+        the action goes out again at once under a new Sequence, whose answer decides. True if it did."""
+        if not (answer_was_lost(result) and self._is_current(intent) and self._binding is not None
+                and intent.attempt < LOST_ANSWER_ATTEMPTS):
+            return False
+        self._listener.listen_answered(intent, result, False)
+        _log.info("%s Sequence %s: the first attempt's answer was lost; asking again under a new Sequence",
+                  intent.action, intent.sequence)
+        self._resend(intent, fresh_connection=False)
+        return True
 
     def _retry_stop(self, intent: ListenIntent, timer: TimerHandle) -> None:
         self._retry_timers = [t for t in self._retry_timers if t is not timer]

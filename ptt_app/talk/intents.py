@@ -51,10 +51,15 @@ def is_outdated(result: ApiResult) -> bool:
     return result.code == codes.SEQUENCE_OUTDATED
 
 
+def answer_was_lost(result: ApiResult) -> bool:
+    """True for 410001043 to the client's resend of the same Sequence: the first attempt reached the server,
+    but its answer, and so whether it worked (it may have failed with 410001046), never came back."""
+    return result.resent and is_outdated(result)
+
+
 def confirms(result: ApiResult) -> bool:
-    """True when the answer shows the server has the request: Code 0, or 410001043 to a resend of the
-    same Sequence (the first attempt arrived after all; the duplicate was ignored)."""
-    return result.ok or (result.resent and is_outdated(result))
+    """True when the server confirmed the request (Code 0); nothing else says it was acted on."""
+    return result.ok
 
 
 class TalkController:

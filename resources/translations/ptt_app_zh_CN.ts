@@ -2000,6 +2000,10 @@ press to stop</source>
         <translation>实例 {instance} 已不存在：它已被删除，或其用户离开房间的时间超过了最长空闲时间。请新建一个实例。</translation>
     </message>
     <message>
+        <source>The first attempt reached the server, but its answer was lost, so whether it worked is not known.</source>
+        <translation>第一次尝试已到达服务器，但应答丢失，因此无法确定是否成功。</translation>
+    </message>
+    <message>
         <source>Ignored (outdated): the agent had already received a newer press or release.</source>
         <translation>已忽略（过时）：智能体已收到更新的按下或松开。</translation>
     </message>
