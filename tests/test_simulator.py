@@ -340,7 +340,7 @@ def test_stop_2_arriving_before_start_1_leaves_instance_not_listening_and_start_
 
     assert stop["Code"] == api_codes.SUCCESS
     assert start["Code"] == api_codes.SEQUENCE_OUTDATED == 410001043
-    assert "outdated" in start["Message"] and "Data" not in start
+    assert "outdated" in start["Message"] and start["Data"] is None
     assert not sim.is_listening(instance)
     [start_record] = records_of(sim, "StartListening")
     assert start_record.ignored and not start_record.acted
@@ -661,7 +661,7 @@ def test_create_query_delete_lifecycle(sim, http):
     assert created["Code"] == status["Code"] == deleted["Code"] == api_codes.SUCCESS
     assert isinstance(instance, str) and instance
     assert status["Data"] == {"Status": "IDLE"}
-    assert "Data" not in deleted
+    assert deleted["Data"] is None
     assert after["Code"] == api_codes.INSTANCE_NOT_FOUND
     assert sim.instances() == []
 

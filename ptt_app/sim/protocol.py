@@ -89,8 +89,6 @@ def refused(rejection: Rejected) -> ActionResult:
 
 
 def answer_json(code: int, message: str, request_id: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The documented answer envelope: Code, Message, RequestId, and Data when the action has one."""
-    answer: dict[str, Any] = {"Code": code, "Message": message, "RequestId": request_id}
-    if data is not None:
-        answer["Data"] = data
-    return answer
+    """The documented answer envelope: Code, Message, RequestId and Data on every answer, success or not (the
+    reference lists all four as common to every response; its sample has "Data": null)."""
+    return {"Code": code, "Message": message, "RequestId": request_id, "Data": data}
