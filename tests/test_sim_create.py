@@ -28,6 +28,16 @@ def api(sim: AgentApiSimulator) -> Iterator[SimCaller]:
         yield caller
 
 
+@pytest.fixture
+def rejecting_api() -> Iterator[SimCaller]:
+    """A simulator set to refuse reused RTC ids with 410000003 (RtcIdConflict.REJECT, simulator-only)."""
+    config = SimConfig(app_id=APP_ID, server_secret=SECRET, rtc_id_conflict=RtcIdConflict.REJECT)
+    with AgentApiSimulator(config) as simulator:
+        caller = SimCaller(simulator)
+        with caller.http:
+            yield caller
+
+
 def create(api: SimCaller, body: dict[str, Any]) -> dict[str, Any]:
     return api.call("CreateAgentInstance", body)
 
@@ -270,24 +280,24 @@ def test_the_instance_limit_is_a_setting():
             small.create_instance()
 
 
-def test_an_agent_stream_id_in_use_is_refused_naming_it(api):
-    api.create(RTC=rtc_ids("one"))
+def test_rejecting_an_agent_stream_id_in_use_is_refused_naming_it(rejecting_api):
+    rejecting_api.create(RTC=rtc_ids("one"))
 
-    answer = create(api, create_body(RTC={**rtc_ids("two"), "AgentStreamId": "agent-stream-one"}))
+    answer = create(rejecting_api, create_body(RTC={**rtc_ids("two"), "AgentStreamId": "agent-stream-one"}))
 
     assert answer["Code"] == codes.INVALID_PARAMETER and "RTC.AgentStreamId" in answer["Message"]
 
 
-def test_an_agent_user_id_in_use_is_refused_naming_it(api):
-    api.create(RTC=rtc_ids("one"))
+def test_rejecting_an_agent_user_id_in_use_is_refused_naming_it(rejecting_api):
+    rejecting_api.create(RTC=rtc_ids("one"))
 
-    answer = create(api, create_body(RTC={**rtc_ids("two"), "AgentUserId": "agent-one"}))
+    answer = create(rejecting_api, create_body(RTC={**rtc_ids("two"), "AgentUserId": "agent-one"}))
 
     assert answer["Code"] == codes.INVALID_PARAMETER and "RTC.AgentUserId" in answer["Message"]
 
 
-def test_an_agent_user_id_equal_to_the_real_user_id_is_refused(api):
-    answer = create(api, create_body(user_id="same-1", RTC={**rtc_ids(), "AgentUserId": "same-1"}))
+def test_rejecting_an_agent_user_id_equal_to_the_real_user_id_is_refused(rejecting_api):
+    answer = create(rejecting_api, create_body(user_id="same-1", RTC={**rtc_ids(), "AgentUserId": "same-1"}))
 
     assert answer["Code"] == codes.INVALID_PARAMETER and "RTC.AgentUserId" in answer["Message"]
 
@@ -297,6 +307,12 @@ def test_a_stream_id_of_a_deleted_instance_can_be_used_again(api):
     api.on("DeleteAgentInstance", first)
 
     assert create(api, create_body(RTC=rtc_ids("again")))["Code"] == codes.SUCCESS
+
+
+def test_by_default_a_reused_agent_stream_id_is_accepted_as_the_reference_gives_no_code(api):
+    api.create(RTC=rtc_ids("one"))
+
+    assert create(api, create_body(RTC={**rtc_ids("two"), "AgentStreamId": "agent-stream-one"}))["Code"] == 0
 
 
 def as_documented_sim() -> AgentApiSimulator:

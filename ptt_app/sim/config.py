@@ -32,9 +32,10 @@ class RtcIdConflict(str, Enum):
 
     The reference documents only the consequence (a later instance on a used AgentStreamId fails to
     publish; an earlier instance with the same AgentUserId is kicked from its room; an AgentUserId equal
-    to a real UserId makes them kick each other), no Code. REJECT answers 410000003 naming the field, so
-    the mistake shows at once; AS_DOCUMENTED accepts the call and plays out the documented consequence
-    (the failing instance is deleted, later calls on it get 410001002)."""
+    to a real UserId makes them kick each other), no Code. AS_DOCUMENTED (the default) answers 0 and plays
+    out the documented consequence (the failing instance is deleted, later calls on it get 410001002);
+    REJECT is simulator-only: it answers 410000003 naming the field, a code the reference does not give
+    for this, so that a test can see the mistake at once."""
 
     REJECT = "reject"
     AS_DOCUMENTED = "as_documented"
@@ -73,7 +74,7 @@ class SimConfig:
     speaking_s: float = 2.0
     # "Enqueue: queue up to wait, the maximum number of queues is 5".
     max_queued_tasks: int = 5
-    rtc_id_conflict: RtcIdConflict = RtcIdConflict.REJECT
+    rtc_id_conflict: RtcIdConflict = RtcIdConflict.AS_DOCUMENTED
 
     def __post_init__(self) -> None:
         if isinstance(self.app_id, bool) or not isinstance(self.app_id, int) or not 0 <= self.app_id <= _UINT32_MAX:
