@@ -75,6 +75,15 @@ def test_bad_app_id_is_named_and_explained(text, words) -> None:
     assert raised.value.field == "AppId" and words in str(raised.value)
 
 
+@pytest.mark.parametrize("pasted", ["Ab3dEf7hIj1lMn5pQr9tUv2xYz4bCd6f", "Ab3dEf7hIj1lMn5pQr9tUv2x", "ab3def7h-1"])
+def test_an_app_id_that_may_be_a_secret_is_never_repeated_even_in_part(pasted) -> None:
+    with pytest.raises(InvalidCredential) as raised:
+        parse_app_id(pasted)
+    message = str(raised.value)
+    assert not any(pasted[start:start + 4] in message for start in range(len(pasted) - 3)), message
+    assert ("ServerSecret field" in message) == (len(pasted) == 32)
+
+
 def test_app_id_accepts_the_whole_uint32_range() -> None:
     assert parse_app_id(" 4294967295 ") == 2**32 - 1
 

@@ -75,8 +75,14 @@ def parse_app_id(text: Any) -> int:
     if not raw:
         raise InvalidCredential("AppId", QT_TR_NOOP("is empty"))
     if not raw.isdigit():
-        problem = QT_TR_NOOP("must be a whole number from 1 to {limit}, got {value}")
-        raise InvalidCredential("AppId", problem.format(limit=MAX_APP_ID, value=repr(raw[:20])))
+        # What was typed is never repeated: pasted into the wrong field, it may be the ServerSecret.
+        if len(raw) == SERVER_SECRET_LENGTH and _SECRET_CHARS.fullmatch(raw):
+            problem = QT_TR_NOOP("must be a whole number from 1 to {limit}; what was given looks like a ServerSecret "
+                                 "(32 letters and digits): put that in the ServerSecret field")
+        else:
+            problem = QT_TR_NOOP("must be a whole number from 1 to {limit}; what was given has other characters "
+                                 "than digits (not shown, as it may be a secret)")
+        raise InvalidCredential("AppId", problem.format(limit=MAX_APP_ID))
     value = int(raw)
     if not 1 <= value <= MAX_APP_ID:
         problem = QT_TR_NOOP("must be from 1 to {limit} (an unsigned 32-bit number)")

@@ -308,6 +308,14 @@
         <translation>AppId 和 ServerSecret</translation>
     </message>
     <message>
+        <source>must be a whole number from 1 to {limit}; what was given looks like a ServerSecret (32 letters and digits): put that in the ServerSecret field</source>
+        <translation>必须是 1 到 {limit} 之间的整数；输入的内容看起来像 ServerSecret（32 个字母和数字）：请填入 ServerSecret 字段</translation>
+    </message>
+    <message>
+        <source>must be a whole number from 1 to {limit}; what was given has other characters than digits (not shown, as it may be a secret)</source>
+        <translation>必须是 1 到 {limit} 之间的整数；输入的内容含有数字以外的字符（不予显示，因为它可能是密钥）</translation>
+    </message>
+    <message>
         <source>no system keyring is available</source>
         <translation>没有可用的系统密钥环</translation>
     </message>
@@ -346,10 +354,6 @@
     <message>
         <source>is empty</source>
         <translation>为空</translation>
-    </message>
-    <message>
-        <source>must be a whole number from 1 to {limit}, got {value}</source>
-        <translation>必须是 1 到 {limit} 之间的整数，实际为 {value}</translation>
     </message>
     <message>
         <source>must be from 1 to {limit} (an unsigned 32-bit number)</source>
