@@ -13,6 +13,7 @@ from importlib import metadata
 from ptt_app import __version__, cli
 from ptt_app.cli.output import CommandError, fail
 from ptt_app.diagnostics import app_log, crash_reports
+from ptt_app.diagnostics.core_dumps import forbid_core_dumps
 from ptt_app.store.paths import data_dir
 
 _log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ _log = logging.getLogger(__name__)
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `ptt-app` console script and of the installed bundle."""
+    forbid_core_dumps()  # before any secret is read
     args = cli.build_parser().parse_args(argv)
     reporter = _start_diagnostics()
     notice = reporter.previous_run_notice() if reporter else None

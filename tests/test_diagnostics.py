@@ -333,3 +333,24 @@ def test_an_error_reported_in_a_run_that_then_quit_normally_is_named_at_the_next
     report = Path(re.search(r"report: (\S+)", notice).group(1))
     assert "RuntimeError" in report.read_text()
     assert "notice: None" in runs.run("clean").stdout, "named once"
+
+
+_CORE_STATE = """
+import ctypes, resource, sys
+from ptt_app.launcher import main
+try:
+    main(["--version"])
+except SystemExit:
+    pass
+print(resource.getrlimit(resource.RLIMIT_CORE), ctypes.CDLL(None).prctl(3, 0, 0, 0, 0), file=sys.stderr)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_every_run_forbids_core_dumps_before_reading_any_secret() -> None:
+    """A core dump of a process that held the ServerSecret would keep it in clear text (systemd-coredump, apport)."""
+    done = subprocess.run([sys.executable, "-c", _CORE_STATE], capture_output=True, text=True, timeout=60,
+                          preexec_fn=lambda: __import__("resource").setrlimit(
+                              __import__("resource").RLIMIT_CORE, (-1, -1)))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "(0, 0) 0", "RLIMIT_CORE 0 and PR_GET_DUMPABLE 0"
