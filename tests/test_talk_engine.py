@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from ptt_app.api.types import START_LISTENING, STOP_LISTENING, ApiRequest, ApiResult, Outcome
-from ptt_app.store.journal import JournalEntry, JournalStatus, RequestJournal
+from ptt_app.store.journal import JournalEntry, JournalStatus, JournalUnwritable, RequestJournal, WriteProblem
 from ptt_app.talk.engine import DispatchEngine, EngineSettings, StopDeadline
 from ptt_app.talk.intents import ListenIntent, TalkController, TalkState
 from ptt_app.talk.journaled import CallJournal, CallTarget
@@ -571,3 +571,107 @@ def test_an_overdue_stop_makes_every_sender_suspect_its_idle_connections(rig) ->
     assert rig.transport.suspected == 0
     rig.clock.advance(0.51)
     assert rig.transport.sent[-1].fresh_connection and rig.transport.suspected == 1
+
+
+# --- intents numbered on another thread, and sessions replaced while a Stop is unfinished -------------------------
+
+
+def sent_pairs(transport: HeldTransport) -> list[tuple[str, int]]:
+    return [(s.request.action, s.request.sequence) for s in transport.sent]
+
+
+def test_a_release_numbered_while_a_lost_answer_is_asked_again_goes_out_above_it(rig) -> None:
+    """The window numbers the release on its own thread (Sequence 2) while the engine asks the Start again
+    (Sequence 3): the release goes out above it, or the server would ignore it and the agent keep listening."""
+    rig.press()
+    stop = rig.controller.release("test")
+    assert stop is not None
+    rig.answer_lost(0)
+    rig.engine.listen(stop)
+    rig.clock.advance(0.1)
+    assert sent_pairs(rig.transport) == [(START_LISTENING, 1), (START_LISTENING, 3), (STOP_LISTENING, 4)]
+
+
+def test_a_press_numbered_as_a_stop_is_resent_at_its_deadline_goes_out_above_the_resend(rig) -> None:
+    rig.press()
+    rig.answer(0)
+    rig.release()
+    rig.clock.advance(0.4999)
+    start = rig.controller.press("test")
+    assert start is not None
+    rig.clock.advance(0.0002)  # the Stop's deadline: resent as Sequence 4
+    rig.engine.listen(start)
+    rig.clock.advance(0.1)
+    assert sent_pairs(rig.transport) == [(START_LISTENING, 1), (STOP_LISTENING, 2), (STOP_LISTENING, 4),
+                                         (START_LISTENING, 5)]
+
+
+OTHER = CallTarget("other", 43, "instance-9", "operator")
+
+
+def test_a_stop_still_waiting_when_the_session_changes_goes_at_once_to_its_own_instance(rig) -> None:
+    rig.press()
+    rig.release()  # waits the ordering grace behind the Start
+    new_transport = HeldTransport()
+    rig.engine.bind(OTHER, new_transport, SequenceSource(clock_ms=lambda: 0), EngineSettings())
+    assert [(s.request.action, s.request.body["AgentInstanceId"]) for s in rig.transport.sent] == [
+        (START_LISTENING, "instance-1"), (STOP_LISTENING, "instance-1")]
+    assert new_transport.sent == []
+
+
+def test_a_stop_still_waiting_when_the_session_closes_goes_out_at_once(rig) -> None:
+    rig.press()
+    rig.release()
+    rig.engine.unbind()
+    assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING]
+
+
+def test_a_stop_retried_after_the_session_changed_goes_to_its_own_session(rig) -> None:
+    rig.press()
+    rig.answer(0)
+    rig.release()
+    rig.answer(1, Outcome.TRANSPORT_ERROR, None)
+    new_transport = HeldTransport()
+    rig.engine.bind(OTHER, new_transport, SequenceSource(clock_ms=lambda: 0), EngineSettings())
+    assert rig.engine.in_flight_on(rig.transport) == 1, "its transport stays open for the retry"
+    rig.clock.advance(0.3)
+    assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING, STOP_LISTENING]
+    assert new_transport.sent == []
+
+
+def test_a_stop_resent_at_its_deadline_after_the_session_changed_goes_to_its_own_session(rig) -> None:
+    rig.press()
+    rig.answer(0)
+    rig.release()
+    new_transport = HeldTransport()
+    rig.engine.bind(OTHER, new_transport, SequenceSource(clock_ms=lambda: 0), EngineSettings())
+    rig.clock.advance(0.6)
+    assert [(s.request.action, s.fresh_connection) for s in rig.transport.sent[1:]] == [
+        (STOP_LISTENING, False), (STOP_LISTENING, True)]
+    assert new_transport.sent == []
+
+
+def test_a_press_on_the_new_session_does_not_wait_for_the_old_session_s_requests(rig) -> None:
+    rig.press()
+    new_transport = HeldTransport()
+    rig.engine.bind(OTHER, new_transport, SequenceSource(clock_ms=lambda: 0), EngineSettings())
+    intent = TalkController(rig.sequences).press("test")
+    assert intent is not None
+    rig.engine.listen(intent)
+    assert new_transport.actions() == [START_LISTENING]
+
+
+def test_a_failed_stop_is_retried_even_when_its_answer_cannot_be_journaled(rig) -> None:
+    """The command line's journal refuses rows on a full disk: the Stop's unknown fate still gets its retry."""
+    rig.press()
+    rig.answer(0)
+    rig.release()
+
+    def disk_full(row_id, result):
+        raise JournalUnwritable("disk full", rig.journal.path, WriteProblem.DISK_FULL)
+
+    rig.journal.record_result = disk_full
+    rig.answer(1, Outcome.TIMEOUT, None)
+    assert rig.recorder.journal_problems
+    rig.clock.advance(0.3)
+    assert rig.transport.actions() == [START_LISTENING, STOP_LISTENING, STOP_LISTENING]

@@ -176,15 +176,40 @@ class _Flight:
     intent: ListenIntent | None = None
     landed: bool = False
     timers: list[TimerHandle] = field(default_factory=list)
+    binding: _Binding | None = None  # a Start/Stop's session: its resends and retries go there, whatever came since
 
 
-@dataclass
+@dataclass(eq=False)
 class _Binding:
-    """Where listening requests go now: the session's target, transport and Sequence source."""
+    """Where listening requests go: a session's target, transport and Sequence source, and what the operator
+    last did on it. A session replaced while its Stop is unfinished keeps its binding until the Stop ends."""
 
     target: CallTarget
     transport: Transport
     sequences: SequenceSource
+    latest_origin: int | None = None
+    # Only the latest action's attempts can be current (_is_current): older ones are forgotten, or the map
+    # would grow by one entry per press and release for as long as the app runs.
+    latest_attempt: dict[int, int] = field(default_factory=dict)
+    # The highest Sequence sent: an intent numbered on the GUI thread before a resend took a higher one on
+    # this thread is renumbered above it, so that the server never ignores the operator's newer action.
+    highest_sent: int | None = None
+
+
+@dataclass
+class _Pending:
+    """The one intent waiting to go out, and the session it is for."""
+
+    intent: ListenIntent
+    binding: _Binding
+
+
+@dataclass
+class _RetryTimer:
+    """A Stop's retry, due later on a transport (which must stay open until then)."""
+
+    timer: TimerHandle
+    transport: Transport
 
 
 class DispatchEngine:
@@ -206,11 +231,9 @@ class DispatchEngine:
         self._binding: _Binding | None = None
         self._tickets = itertools.count(1)
         self._flights: dict[int, _Flight] = {}
-        self._pending: ListenIntent | None = None
+        self._pending: _Pending | None = None
         self._dispatch_timer: TimerHandle | None = None
-        self._retry_timers: list[TimerHandle] = []
-        self._latest_origin: int | None = None
-        self._latest_attempt: dict[int, int] = {}
+        self._retry_timers: list[_RetryTimer] = []
         self._draining = False
         self._drain_timer: TimerHandle | None = None
         # Seconds from launch to answer of recent Start/Stops that got an HTTP answer on the first attempt.
@@ -222,13 +245,27 @@ class DispatchEngine:
         """Send listening requests to this instance and user from now on."""
         if self._binding is None or self._binding.transport is not transport:
             self._answer_times = _answer_times_for(settings)  # another session: another path
+        self._flush_pending()
         self._binding = _Binding(target, transport, sequences)
         self.settings = settings
         self._dispatch()
 
     def unbind(self) -> None:
-        """No session: new intents are answered "not connected"; flights in the air still land."""
+        """No session: new intents are answered "not connected"; flights in the air still land, and an intent
+        still waiting goes out now to the session it was made for, as will a Stop's resends and retries."""
+        self._flush_pending()
         self._binding = None
+
+    def _flush_pending(self) -> None:
+        """Send the waiting intent now, without its ordering wait: its session is being replaced. (Overtaking
+        the Start in flight is safe: the Sequence rule makes the server ignore the older one.)"""
+        if self._pending is None:
+            return
+        pending, self._pending = self._pending, None
+        if self._dispatch_timer is not None:
+            self._dispatch_timer.cancel()
+            self._dispatch_timer = None
+        self._send_listen(pending.intent, False, pending.binding)
 
     def stop_deadline_s(self) -> float | None:
         """How long a Stop sent now may go unanswered before it is resent on a fresh connection (None: never)."""
@@ -236,23 +273,23 @@ class DispatchEngine:
         return None if rule is None else rule.after(self._answer_times)
 
     def in_flight_on(self, transport: Transport) -> int:
-        """How many requests are in the air on a transport (it may be closed at 0)."""
-        return sum(1 for flight in self._flights.values() if flight.transport is transport)
+        """How many requests are in the air or due for a retry on a transport (it may be closed at 0)."""
+        flying = sum(1 for flight in self._flights.values() if flight.transport is transport)
+        return flying + sum(1 for retry in self._retry_timers if retry.transport is transport)
 
     # --- listening ----------------------------------------------------------------------------
 
     def listen(self, intent: ListenIntent) -> None:
         """An operator's press or release: send it now, or hold it as the one pending intent."""
-        self._latest_origin = intent.origin_sequence
-        # Only the latest action's attempts can be current (_is_current): older ones are forgotten here, or
-        # the map would grow by one entry per press and release for as long as the app runs.
-        self._latest_attempt = {intent.origin_sequence: intent.attempt}
-        if self._binding is None:
+        binding = self._binding
+        if binding is None:
             self._listener.listen_answered(intent, self._not_connected(intent.action, intent.sequence), True)
             return
+        binding.latest_origin = intent.origin_sequence
+        binding.latest_attempt = {intent.origin_sequence: intent.attempt}
         if self._pending is not None:
             self._supersede(self._pending, intent)
-        self._pending = intent
+        self._pending = _Pending(intent, binding)
         self._dispatch()
 
     def _dispatch(self) -> None:
@@ -261,31 +298,34 @@ class DispatchEngine:
             self._dispatch_timer = None
         if self._pending is None or self._binding is None:
             return
-        if self._listen_flights() >= self.settings.max_in_flight:
+        binding = self._pending.binding
+        if self._listen_flights(binding) >= self.settings.max_in_flight:
             return  # the next landing dispatches it
-        wait_s = self._order_wait_s()
+        wait_s = self._order_wait_s(binding)
         if wait_s >= _TIMER_RESOLUTION_S:
             self._dispatch_timer = self._scheduler.call_later(wait_s, self._dispatch_after_wait)
             return
-        intent, self._pending = self._pending, None
-        self._send_listen(intent, fresh_connection=False)
+        pending, self._pending = self._pending, None
+        self._send_listen(pending.intent, False, pending.binding)
 
     def _dispatch_after_wait(self) -> None:
         self._dispatch_timer = None
         self._dispatch()
 
-    def _order_wait_s(self) -> float:
-        newest = max((f.launched_at for f in self._flights.values() if f.intent and not f.landed), default=None)
+    def _order_wait_s(self, binding: _Binding) -> float:
+        newest = max((f.launched_at for f in self._flights.values() if f.intent and f.binding is binding),
+                     default=None)
         if newest is None:
             return 0.0
         return self.settings.order_grace_s - (self._scheduler.monotonic() - newest)
 
-    def _send_listen(self, intent: ListenIntent, fresh_connection: bool) -> None:
-        binding = self._binding
-        assert binding is not None
+    def _send_listen(self, intent: ListenIntent, fresh_connection: bool, binding: _Binding) -> None:
+        if binding.highest_sent is not None and intent.sequence <= binding.highest_sent:
+            intent = intent.renumbered(binding.sequences.next())
+        binding.highest_sent = intent.sequence
         target = binding.target
         request = listening_request(intent.action, target.agent_instance_id, target.user_id, intent.sequence)
-        flight = self._launch(request, target, binding.transport, "listen", intent, fresh_connection)
+        flight = self._launch(request, target, binding.transport, "listen", intent, fresh_connection, binding)
         deadline_s = self.stop_deadline_s()
         # Once on a fresh connection, silence means a slow server or a dead path, which another fresh
         # connection would not cure: the failure's retries (stop_retry_delays_s) take over from there.
@@ -293,41 +333,41 @@ class DispatchEngine:
             flight.timers.append(self._scheduler.call_later(deadline_s, lambda: self._stop_overdue(flight, deadline_s)))
 
     def _stop_overdue(self, flight: _Flight, deadline_s: float) -> None:
-        intent = flight.intent
-        assert intent is not None
-        if flight.landed or not self._is_current(intent) or self._binding is None:
+        intent, binding = flight.intent, flight.binding
+        assert intent is not None and binding is not None
+        if flight.landed or not self._is_current(intent, binding):
             return
         _log.info("%s Sequence %s has no answer after %.2f s: resending on a fresh connection",
                   intent.action, intent.sequence, deadline_s)
         # The other senders' idle connections went the same way (a NAT that forgot the path forgot them
         # all): without this, the next press would wait a whole read timeout on one of them.
         flight.transport.suspect_connections()
-        self._resend(intent, fresh_connection=True)
+        self._resend(intent, True, binding)
 
-    def _resend(self, intent: ListenIntent, fresh_connection: bool) -> None:
-        binding = self._binding
-        assert binding is not None
+    def _resend(self, intent: ListenIntent, fresh_connection: bool, binding: _Binding) -> None:
         again = intent.retried(binding.sequences.next())
-        self._latest_attempt[intent.origin_sequence] = again.attempt
-        self._send_listen(again, fresh_connection)
+        binding.latest_attempt[intent.origin_sequence] = again.attempt
+        self._send_listen(again, fresh_connection, binding)
 
-    def _supersede(self, old: ListenIntent, new: ListenIntent) -> None:
-        binding = self._binding
-        assert binding is not None
-        target = binding.target
+    def _supersede(self, pending: _Pending, new: ListenIntent) -> None:
+        old = pending.intent
+        target = pending.binding.target
         request = listening_request(old.action, target.agent_instance_id, target.user_id, old.sequence)
         reason = QT_TR_NOOP(
             "superseded by {action} Sequence {sequence} while the server was busy; not sent"
         ).format(action=new.action, sequence=new.sequence)
         self._listener.journal_changed(self._journal.superseded(target, request, old.acted_wall, reason))
 
-    def _is_current(self, intent: ListenIntent) -> bool:
-        """The operator has not acted since, and no later attempt of this action went out."""
-        return (intent.origin_sequence == self._latest_origin
-                and self._latest_attempt.get(intent.origin_sequence) == intent.attempt)
+    @staticmethod
+    def _is_current(intent: ListenIntent, binding: _Binding) -> bool:
+        """The operator has not acted since on that session, and no later attempt of this action went out."""
+        return (intent.origin_sequence == binding.latest_origin
+                and binding.latest_attempt.get(intent.origin_sequence) == intent.attempt)
 
-    def _listen_flights(self) -> int:
-        return sum(1 for flight in self._flights.values() if flight.intent is not None)
+    def _listen_flights(self, binding: _Binding | None = None) -> int:
+        """Start/Stops in the air (on one session's binding, if given)."""
+        return sum(1 for flight in self._flights.values()
+                   if flight.intent is not None and (binding is None or flight.binding is binding))
 
     # --- other calls --------------------------------------------------------------------------
 
@@ -341,12 +381,12 @@ class DispatchEngine:
         chosen_target = target or (binding.target if binding else None)
         chosen_transport = transport or (binding.transport if binding else None)
         assert chosen_target is not None and chosen_transport is not None
-        self._launch(request, chosen_target, chosen_transport, purpose, None, fresh_connection=False)
+        self._launch(request, chosen_target, chosen_transport, purpose, None, False, None)
 
     # --- flights ------------------------------------------------------------------------------
 
     def _launch(self, request: ApiRequest, target: CallTarget, transport: Transport, purpose: str,
-                intent: ListenIntent | None, fresh_connection: bool) -> _Flight | None:
+                intent: ListenIntent | None, fresh_connection: bool, binding: _Binding | None) -> _Flight | None:
         # Journaled before it leaves: a crash from here on leaves a "sent, no answer" row.
         try:
             row_id: int | None = self._journal.begin(target, request, self._wall_clock())
@@ -357,7 +397,7 @@ class DispatchEngine:
                 return None
             row_id = None  # a Stop goes out even unjournaled: never leave the agent listening
         flight = _Flight(next(self._tickets), row_id, purpose, target, request, transport,
-                         self._scheduler.monotonic(), intent)
+                         self._scheduler.monotonic(), intent, binding=binding)
         self._flights[flight.ticket] = flight
         transport.submit(flight.ticket, request, fresh_connection)
         flight.timers.append(self._scheduler.call_later(self.settings.pending_row_delay_s, lambda: self._show_pending(flight)))
@@ -403,13 +443,21 @@ class DispatchEngine:
             timer.cancel()
         self._time_answer(flight, result)
         if flight.row_id is not None:
-            self._listener.journal_changed(self._journal.finish(flight.row_id, result))
+            self._journal_answer(flight.row_id, result)
         if flight.intent is None:
             self._listener.call_answered(flight.purpose, result)
         else:
-            self._after_listen(flight.intent, result)
+            assert flight.binding is not None
+            self._after_listen(flight.intent, result, flight.binding)
         self._dispatch()
         self._check_drained()
+
+    def _journal_answer(self, row_id: int, result: ApiResult) -> None:
+        try:
+            self._listener.journal_changed(self._journal.finish(row_id, result))
+        except JournalError as error:
+            # The answer still counts (a failed Stop is still retried); the row stays "sent, no answer".
+            self._listener.journal_failed(str(error))
 
     def _time_answer(self, flight: _Flight, result: ApiResult) -> None:
         """Learn the path's answer time from a Start/Stop answered on its first attempt (a timeout, a dead
@@ -417,18 +465,17 @@ class DispatchEngine:
         if flight.intent is not None and result.http_status is not None and not result.resent:
             self._answer_times.append(self._scheduler.monotonic() - flight.launched_at)
 
-    def _after_listen(self, intent: ListenIntent, result: ApiResult) -> None:
-        if self._ask_again_after_lost_answer(intent, result):
+    def _after_listen(self, intent: ListenIntent, result: ApiResult, binding: _Binding) -> None:
+        if self._ask_again_after_lost_answer(intent, result, binding):
             return
         retry = (
             intent.is_stop
             and not confirms(result)
             and (result.outcome in RETRYABLE_OUTCOMES or answer_was_lost(result))
             and intent.attempt <= len(self.settings.stop_retry_delays_s)
-            and self._is_current(intent)
-            and self._binding is not None
+            and self._is_current(intent, binding)
         )
-        overtaken = intent.origin_sequence == self._latest_origin and not self._is_current(intent)
+        overtaken = intent.origin_sequence == binding.latest_origin and not self._is_current(intent, binding)
         if overtaken and not confirms(result):
             # An earlier attempt failing after a later one went out (typically a late 410001043) decides nothing
             # and is not reported: the later attempt decides, and this one's row is in the journal.
@@ -438,29 +485,31 @@ class DispatchEngine:
             delay_s = self.settings.stop_retry_delays_s[intent.attempt - 1]
             _log.info("StopListening Sequence %s failed (%s): sending it again in %.2f s under a new Sequence",
                       intent.sequence, result.outcome.value, delay_s)
-            holder: list[TimerHandle] = []
-            timer = self._scheduler.call_later(delay_s, lambda: self._retry_stop(intent, holder[0]))
-            holder.append(timer)
-            self._retry_timers.append(timer)
+            holder: list[_RetryTimer] = []
+            timer = self._scheduler.call_later(delay_s, lambda: self._retry_stop(intent, binding, holder[0]))
+            holder.append(_RetryTimer(timer, binding.transport))
+            self._retry_timers.append(holder[0])
 
-    def _ask_again_after_lost_answer(self, intent: ListenIntent, result: ApiResult) -> bool:
+    def _ask_again_after_lost_answer(self, intent: ListenIntent, result: ApiResult, binding: _Binding) -> bool:
         """The first attempt reached the server but how it ended is unknown (it may have failed, 410001046 say):
         the action goes out again at once under a new Sequence, whose answer decides. True if it did."""
-        if not (answer_was_lost(result) and self._is_current(intent) and self._binding is not None
-                and intent.attempt < LOST_ANSWER_ATTEMPTS):
+        if not (answer_was_lost(result) and self._is_current(intent, binding) and intent.attempt < LOST_ANSWER_ATTEMPTS):
             return False
         self._listener.listen_answered(intent, result, False)
         _log.info("%s Sequence %s: the first attempt's answer was lost; asking again under a new Sequence",
                   intent.action, intent.sequence)
-        self._resend(intent, fresh_connection=False)
+        self._resend(intent, False, binding)
         return True
 
-    def _retry_stop(self, intent: ListenIntent, timer: TimerHandle) -> None:
-        self._retry_timers = [t for t in self._retry_timers if t is not timer]
-        if self._is_current(intent) and self._binding is not None:
-            binding = self._binding
+    def _retry_stop(self, intent: ListenIntent, binding: _Binding, retry: _RetryTimer) -> None:
+        self._retry_timers = [r for r in self._retry_timers if r is not retry]
+        if self._is_current(intent, binding):
             again = intent.retried(binding.sequences.next())
-            self.listen(again)
+            if binding is self._binding:
+                self.listen(again)  # in order behind anything still in the air on this session
+            else:
+                binding.latest_attempt[intent.origin_sequence] = again.attempt
+                self._send_listen(again, False, binding)  # its session was replaced: straight to it
         self._check_drained()
 
     # --- quitting -----------------------------------------------------------------------------
@@ -486,7 +535,7 @@ class DispatchEngine:
         self._draining = False
         if self._drain_timer is not None:
             self._drain_timer.cancel()
-        for timer in [*self._retry_timers, *([self._dispatch_timer] if self._dispatch_timer else [])]:
+        for timer in [*(r.timer for r in self._retry_timers), *([self._dispatch_timer] if self._dispatch_timer else [])]:
             timer.cancel()
         self._retry_timers.clear()
         self._listener.drained()

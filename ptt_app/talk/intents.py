@@ -45,6 +45,10 @@ class ListenIntent:
         """The same operator action sent again under a new, higher Sequence."""
         return replace(self, sequence=sequence, attempt=self.attempt + 1)
 
+    def renumbered(self, sequence: int) -> ListenIntent:
+        """The same attempt under a higher Sequence: one taken for a resend after this was numbered."""
+        return replace(self, sequence=sequence)
+
 
 def is_outdated(result: ApiResult) -> bool:
     """True when the server ignored a Start/Stop because it had seen a higher Sequence (410001043)."""
