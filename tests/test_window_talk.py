@@ -393,3 +393,36 @@ def test_cues_switched_off_play_nothing(qtbot, open_window, monkeypatch) -> None
         data, _ = pulse.capture.since(mark)
         assert not any(array("h", data[: len(data) // 2 * 2]))
         assert not window.talk.cues.ready
+
+
+# --- changing instance ------------------------------------------------------------------------------------------
+
+
+def test_a_hotkey_press_while_the_instance_changes_sends_nothing(qtbot, open_window, simulator) -> None:
+    """Between "Use" and the new session no input starts a turn: the Start would go to the old instance, and the
+    release after the switch would find nothing held to stop."""
+    window = open_window()
+    second = simulator.create_instance(agent_id="test-agent-2", user_id="test-user")
+    window._use_instance(second)
+    window.press("hotkey")
+    qtbot.waitUntil(window.talk_button.isEnabled, timeout=5000)
+    window.release("hotkey")
+    qtbot.wait(300)
+    assert sent(simulator) == []
+    assert not simulator.is_listening(second)
+
+
+def test_changing_instance_while_a_slow_start_is_in_the_air_stops_the_first_instance(
+        qtbot, open_window, simulator, instance_id) -> None:
+    window = open_window()
+    second = simulator.create_instance(agent_id="test-agent-2", user_id="test-user")
+    simulator.add_fault(Fault(FaultKind.DELAY, action=START, seconds=0.6, times=1))
+    window.press("hotkey")
+    qtbot.wait(10)
+    window._use_instance(second)  # releases first, while the Start is still on its way
+    qtbot.waitUntil(window.talk_button.isEnabled, timeout=5000)
+    qtbot.waitUntil(lambda: len(sent(simulator)) == 2, timeout=5000)
+    acted = [(r.action, r.agent_instance_id) for r in simulator.received() if r.action in (START, STOP)]
+    assert sorted(acted) == [(START, instance_id), (STOP, instance_id)]
+    qtbot.wait(700)  # the delayed Start has been answered too
+    assert not simulator.is_listening(instance_id) and not simulator.is_listening(second)

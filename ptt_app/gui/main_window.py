@@ -499,6 +499,10 @@ class MainWindow(QMainWindow):
         if self._session is None:
             return
         self.release("instance changed")
+        # Until the worker answers with the new session, no input may start a turn: a press now would go to
+        # the old instance, and its release after the switch would find nothing held to stop.
+        self.talk.session_lost()
+        self.agent.session_lost()
         self.talk_button.setEnabled(False)
         self.use_instance_requested.emit(instance_id, not self._session.demo)
 
