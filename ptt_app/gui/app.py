@@ -14,6 +14,7 @@ from ptt_app.diagnostics.crash_reports import CrashReport, CrashReporter
 from ptt_app.gui.gc_guard import GuiThreadCollector
 from ptt_app.gui.i18n import WindowTranslators, tr, translated, window_language
 from ptt_app.gui.icons import app_icon
+from ptt_app.gui.termination import QuitOnSignals
 from ptt_app.gui.theme import ThemeWatcher
 from ptt_app.gui.thread_bridge import PostBox
 from ptt_app.session.runtime import ConsoleOptions
@@ -86,6 +87,7 @@ def run_window(options: ConsoleOptions, smoke_test: bool = False, startup_notice
     if crash_reporter is not None:
         _show_crashes_in(window, crash_reporter)
     window.show()
+    QuitOnSignals(window.close, window)  # a logout or `kill` quits like the Quit menu: the Stop goes out first
     if smoke_test:
         SmokeTest(window, app)
     return app.exec()
