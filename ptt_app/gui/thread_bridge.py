@@ -64,11 +64,13 @@ class QtScheduler:
     def _run_due(self) -> None:
         self._armed_for = None
         now = time.monotonic()
-        while self._heap and self._heap[0].due <= now:
-            callback = heapq.heappop(self._heap).callback
-            if callback is not None:
-                callback()
-        self._arm()
+        try:
+            while self._heap and self._heap[0].due <= now:
+                callback = heapq.heappop(self._heap).callback
+                if callback is not None:
+                    callback()
+        finally:
+            self._arm()  # a callback that raised (reported by the excepthook) must not strand the later ones
 
     def _arm(self) -> None:
         while self._heap and self._heap[0].callback is None:
@@ -95,6 +97,9 @@ class Mailbox:
     def post(self, callback: Callable[[], None]) -> None:
         """Queue callback for the reading thread; safe from any thread."""
         self._queue.put(callback)
+        self._wake()
+
+    def _wake(self) -> None:
         try:
             self._writer.send(b"\0")
         except (BlockingIOError, OSError):
@@ -112,7 +117,11 @@ class Mailbox:
                 callback = self._queue.get_nowait()
             except queue.Empty:
                 return
-            callback()
+            try:
+                callback()
+            except BaseException:
+                self._wake()  # the callbacks behind it run at the next turn of the loop, not at the next post
+                raise
 
     def close(self) -> None:
         """Close the socket pair; later posts are dropped."""
