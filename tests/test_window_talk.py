@@ -426,3 +426,43 @@ def test_changing_instance_while_a_slow_start_is_in_the_air_stops_the_first_inst
     assert sorted(acted) == [(START, instance_id), (STOP, instance_id)]
     qtbot.wait(700)  # the delayed Start has been answered too
     assert not simulator.is_listening(instance_id) and not simulator.is_listening(second)
+
+
+@pytest.mark.parametrize("which", ["log row's context menu", "menu bar's first menu"])
+def test_the_window_key_released_while_a_menu_is_open_stops_listening(
+        qtbot, open_window, simulator, instance_id, which) -> None:
+    """A right-click or a menu opened while talking takes every key: the release must still be seen."""
+    from PySide6.QtTest import QTest
+
+    window = open_window()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    QTest.keyPress(window.windowHandle(), Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: simulator.is_listening(instance_id), timeout=3000)
+    qtbot.waitUntil(lambda: window.log_model.rowCount() > 0, timeout=3000)
+    if which == "log row's context menu":
+        menu = window.log_view.show_context_menu_at(0)
+    else:
+        menu = window.menuBar().actions()[0].menu()
+        menu.popup(window.mapToGlobal(window.rect().center()))
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is menu, timeout=2000)
+    QTest.keyPress(window.windowHandle(), Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier)  # an auto-repeat
+    QTest.keyRelease(window.windowHandle(), Qt.Key.Key_Space)
+    assert wait_sent(qtbot, simulator, 2) == [START, STOP]
+    assert menu.isVisible(), "the held key's events were the talk's, not the menu's"
+    menu.close()
+    qtbot.waitUntil(lambda: not simulator.is_listening(instance_id), timeout=3000)
+
+
+def test_the_window_key_pressed_in_an_open_menu_starts_no_talk(qtbot, open_window, simulator) -> None:
+    from PySide6.QtTest import QTest
+
+    window = open_window()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    menu = window.menuBar().actions()[0].menu()
+    menu.popup(window.mapToGlobal(window.rect().center()))
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is menu, timeout=2000)
+    QTest.keyPress(window.windowHandle(), Qt.Key.Key_Space)
+    QTest.keyRelease(window.windowHandle(), Qt.Key.Key_Space)
+    qtbot.wait(300)
+    assert sent(simulator) == []
+    menu.close()

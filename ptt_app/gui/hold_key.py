@@ -105,6 +105,11 @@ class WindowHoldKey(QObject):
         for widget in (window, *window.findChildren(QWidget)):
             if widget is window or widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
                 widget.installEventFilter(self)
+        # While the key is held its release may land anywhere: a menu or context menu opened meanwhile takes
+        # every key, and Qt says nothing when one opens. So from press to release (only then: the press itself
+        # is not slowed) the filter watches the whole application.
+        self.pressed.connect(self._watch_everywhere)
+        self.released.connect(self._watch_window_only)
 
     @property
     def release_check(self) -> ReleaseCheck | None:
@@ -142,11 +147,13 @@ class WindowHoldKey(QObject):
 
     def reset(self) -> None:
         """Forget a hold whose release the window will not see (focus lost, safety release)."""
+        self._watch_window_only()
         if self._hold is not None:
             self._hold.reset()
 
     def close(self) -> None:
         """Release the key-state probe's connection."""
+        self._watch_window_only()
         if self._hold is not None:
             self._dropped_before += self._hold.repeats_dropped
             self._hold.close()
@@ -154,6 +161,12 @@ class WindowHoldKey(QObject):
         self._hold = None
         self._combination = None
         self._binding = None
+
+    def _watch_everywhere(self) -> None:
+        QApplication.instance().installEventFilter(self)
+
+    def _watch_window_only(self) -> None:
+        QApplication.instance().removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
