@@ -17,6 +17,7 @@ from ptt_app.cues.tones import render
 from ptt_app.gui.talk_look import LookKind
 from ptt_app.hotkeys.portal import SHORTCUT_ID
 from ptt_app.sim import Fault, FaultKind
+from ptt_app.store.paths import settings_path
 from ptt_app.talk.gesture import DOUBLE_TAP_S
 from ptt_app.talk.intents import TalkState
 from support.portal_double import GlobalShortcutsDouble, missing_dbus_daemon, private_session_bus
@@ -466,3 +467,19 @@ def test_the_window_key_pressed_in_an_open_menu_starts_no_talk(qtbot, open_windo
     qtbot.wait(300)
     assert sent(simulator) == []
     menu.close()
+
+
+def test_an_instance_used_when_the_settings_cannot_be_written_is_still_used_and_the_window_says_so(
+        qtbot, open_window, simulator) -> None:
+    window = open_window()
+    second = simulator.create_instance(agent_id="test-agent-2", user_id="test-user")
+    path = settings_path()
+    path.unlink()
+    path.mkdir()  # the settings file can be neither read nor replaced
+    window._use_instance(second)
+    qtbot.waitUntil(window.talk_button.isEnabled, timeout=5000)
+    assert "will not be remembered" in window.message_label.text() and second in window.message_label.text()
+    window.press("hotkey")
+    qtbot.waitUntil(lambda: simulator.is_listening(second), timeout=5000)
+    window.release("hotkey")
+    qtbot.waitUntil(lambda: not simulator.is_listening(second), timeout=5000)

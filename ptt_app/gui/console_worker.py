@@ -36,6 +36,7 @@ class ConsoleWorker(QObject):
     credentials_failed = Signal(str)
     export_finished = Signal(str)
     journal_problem = Signal(str)
+    instance_not_saved = Signal(str)
     journal_renumbered = Signal(object, object)
     journal_health = Signal(object)
     drain_waiting = Signal()
@@ -84,11 +85,21 @@ class ConsoleWorker(QObject):
     def use_instance(self, agent_instance_id: str, remember: bool) -> None:
         """Talk to another instance; with remember, also keep it in the profile's settings."""
         service = self._require()
+        not_saved = None
         if remember:
-            service.save_instance_id(agent_instance_id)
+            try:
+                service.save_instance_id(agent_instance_id)
+            except (OSError, InvalidSettings) as error:
+                # Still used for this run: the operator asked for it, and the window waits for the session.
+                reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                not_saved = tr("Instance {instance} is used for this run, but the settings file could not be written "
+                               "({reason}): it will not be remembered.").format(instance=agent_instance_id,
+                                                                               reason=reason)
         info = service.use_instance(agent_instance_id)
         if info is not None:
             self.session_ready.emit(info)
+        if not_saved is not None:
+            self.instance_not_saved.emit(not_saved)  # after the session's own "Ready" message, not under it
 
     @Slot(str, object, object)
     def test_connection(self, profile_name: str, profile: ProfileSettings, credentials: Credentials | None) -> None:

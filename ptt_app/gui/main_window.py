@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
         worker.call_answered.connect(self._on_call_answered)
         worker.export_finished.connect(self.show_message)
         worker.journal_problem.connect(self._on_journal_problem)
+        worker.instance_not_saved.connect(self._on_instance_not_saved)
         worker.journal_renumbered.connect(self.log_model.renumber)
         worker.journal_health.connect(self._on_journal_health)
         worker.credentials_failed.connect(self._on_credentials_failed)
@@ -444,6 +445,10 @@ class MainWindow(QMainWindow):
             self._open_dialog = None
         if accepted:
             self.reopen(dataclasses.replace(self._options, demo=False, profile=dialog.chosen_profile_name()))
+
+    @Slot(str)
+    def _on_instance_not_saved(self, message: str) -> None:
+        self.show_message(message, error=True)
 
     @Slot(str)
     def _on_journal_problem(self, message: str) -> None:

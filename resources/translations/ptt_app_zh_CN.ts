@@ -252,6 +252,10 @@
         <translation>{thread} 中发生内部错误：{summary}；{where}</translation>
     </message>
     <message>
+        <source>Instance {instance} is used for this run, but the settings file could not be written ({reason}): it will not be remembered.</source>
+        <translation>本次运行使用实例 {instance}，但无法写入设置文件（{reason}）：不会记住该实例。</translation>
+    </message>
+    <message>
         <source>{problem} Nothing was saved.</source>
         <translation>{problem}未保存任何内容。</translation>
     </message>
