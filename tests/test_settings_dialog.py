@@ -137,6 +137,18 @@ def test_typed_secret_is_emitted_only_on_ok_with_valid_input(qtbot, store, serve
     assert server_secret.encode() not in store.path.read_bytes()
 
 
+def test_a_saved_secret_cannot_be_brought_back_into_the_dialog_by_undo(qtbot, store, server_secret) -> None:
+    from PySide6.QtTest import QTest
+
+    dialog = open_dialog(qtbot, store)
+    dialog.app_id_input.setText("4242")
+    dialog.show_secret.setChecked(True)  # shown as typed: the field keeps an undo history
+    QTest.keyClicks(dialog.secret_input, server_secret)
+    press_save(dialog)
+    dialog.secret_input.undo()
+    assert dialog.secret_input.text() == ""
+
+
 def test_empty_credentials_with_saved_ones_keep_them(qtbot, store) -> None:
     dialog = open_dialog(qtbot, store, has_credentials=True)
     emitted = emitted_credentials(dialog)

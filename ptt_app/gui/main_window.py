@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
             for signal, slot in connections:
                 signal.disconnect(slot)
             self._open_dialog = None
+            dialog.deleteLater()  # with whatever was typed in it, saved or not
         if accepted:
             self.reopen(dataclasses.replace(self._options, demo=False, profile=dialog.chosen_profile_name()))
 

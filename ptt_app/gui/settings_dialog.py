@@ -570,8 +570,9 @@ class SettingsDialog(QDialog):
     def show_saved(self, message: str) -> None:
         """The worker saved settings (and credentials): close the dialog."""
         self._saved, self._saving = self._saving, None
-        # The secret now lives only in the keyring: do not keep it in the widget.
-        self.secret_input.clear()
+        # The secret now lives only in the keyring: do not keep it in the widget (setText, unlike clear(),
+        # also empties the undo history, which holds what was typed while it was shown).
+        self.secret_input.setText("")
         self._show_test_outcome(message, True)
         self.accept()
 
