@@ -87,7 +87,9 @@ def run_window(options: ConsoleOptions, smoke_test: bool = False, startup_notice
     if crash_reporter is not None:
         _show_crashes_in(window, crash_reporter)
     window.show()
-    QuitOnSignals(window.close, window)  # a logout or `kill` quits like the Quit menu: the Stop goes out first
+    # A logout or `kill` quits like the Quit menu: the Stop goes out first. Held here for the whole run (its sockets
+    # live in the Python object).
+    _quit_on_signals = QuitOnSignals(window.close, window)
     if smoke_test:
         SmokeTest(window, app)
     return app.exec()
