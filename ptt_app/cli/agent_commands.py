@@ -18,13 +18,13 @@ from ptt_app.api.types import (
     ApiResult,
     instance_request,
 )
-from ptt_app.cli.output import EXIT_CALL_FAILED, EXIT_OK, CommandError, fail, report
+from ptt_app.cli.output import EXIT_CALL_FAILED, EXIT_OK, CommandError, fail, failure_parts, report
 from ptt_app.cli.parser import MAX_SAY_CHARS
 from ptt_app.cli.settings_commands import save_profile_field
 from ptt_app.session.command_console import CommandConsole
 from ptt_app.session.runtime import ConsoleOptions, instance_spec, resolve_profile
 from ptt_app.store.settings import creation_problems
-from ptt_app.talk.advice import TalkContext, advise
+from ptt_app.talk.advice import TalkContext
 from ptt_app.talk.intents import ListenIntent
 
 
@@ -60,10 +60,8 @@ def _printer(console: CommandConsole, statuses: list[int]) -> Callable[[ListenIn
         if final:
             statuses.append(report(result, context_of(console)))
         else:
-            advice = advise(result, context_of(console))
-            reason = (advice.text if advice else result.explanation()).rstrip(".")
-            details = result.summary(with_error=False).split(" ", 1)[1]
-            fail(f"{result.action} failed: {reason}; sending it again ({details})")
+            reason, details = failure_parts(result, context_of(console))
+            fail(f"{result.action} failed: {reason.rstrip('.')}; sending it again ({details})")
 
     return show
 

@@ -33,11 +33,15 @@ def report(result: ApiResult, context: TalkContext) -> int:
     if result.ok:
         print(result.summary(), flush=True)
         return EXIT_OK
-    advice = advise(result, context)
-    reason = advice.text if advice else result.explanation()
-    details = result.summary(with_error=False).split(" ", 1)[1]
+    reason, details = failure_parts(result, context)
     fail(f"{result.action} failed: {reason} ({details})")
     return EXIT_CALL_FAILED
+
+
+def failure_parts(result: ApiResult, context: TalkContext) -> tuple[str, str]:
+    """Why a call failed (its advice, else the code's explanation), and its summary after the action's name."""
+    advice = advise(result, context)
+    return (advice.text if advice else result.explanation()), result.summary(with_error=False).split(" ", 1)[1]
 
 
 def local_time(epoch: float | None) -> str:

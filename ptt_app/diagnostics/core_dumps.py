@@ -17,12 +17,12 @@ _log = logging.getLogger(__name__)
 _PR_SET_DUMPABLE = 4
 
 
-def forbid_core_dumps() -> list[str]:
-    """Turn core dumps off for this process (POSIX: RLIMIT_CORE 0; Linux: not dumpable). Returns what
-    could not be done, in words; nothing on success. Windows has neither (Windows Error Reporting keeps
-    no dump unless an administrator configured LocalDumps)."""
+def forbid_core_dumps() -> None:
+    """Turn core dumps off for this process (POSIX: RLIMIT_CORE 0; Linux: not dumpable); what could not be
+    done is logged. Windows has neither (Windows Error Reporting keeps no dump unless an administrator
+    configured LocalDumps)."""
     if sys.platform == "win32":
-        return []
+        return
     problems: list[str] = []
     import resource
 
@@ -39,4 +39,3 @@ def forbid_core_dumps() -> list[str]:
             problems.append(f"prctl is not available ({error})")
     for problem in problems:
         _log.warning("core dumps may still be written: %s", problem)
-    return problems

@@ -91,7 +91,7 @@ class ConsoleWorker(QObject):
                 service.save_instance_id(agent_instance_id)
             except (OSError, InvalidSettings) as error:
                 # Still used for this run: the operator asked for it, and the window waits for the session.
-                reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                reason = getattr(error, "strerror", None) or error
                 not_saved = tr("Instance {instance} is used for this run, but the settings file could not be written "
                                "({reason}): it will not be remembered.").format(instance=agent_instance_id,
                                                                                reason=reason)

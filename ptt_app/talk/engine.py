@@ -504,12 +504,11 @@ class DispatchEngine:
     def _retry_stop(self, intent: ListenIntent, binding: _Binding, retry: _RetryTimer) -> None:
         self._retry_timers = [r for r in self._retry_timers if r is not retry]
         if self._is_current(intent, binding):
-            again = intent.retried(binding.sequences.next())
             if binding is self._binding:
-                self.listen(again)  # in order behind anything still in the air on this session
+                # In order behind anything still in the air on this session.
+                self.listen(intent.retried(binding.sequences.next()))
             else:
-                binding.latest_attempt[intent.origin_sequence] = again.attempt
-                self._send_listen(again, False, binding)  # its session was replaced: straight to it
+                self._resend(intent, False, binding)  # its session was replaced: straight to it
         self._check_drained()
 
     # --- quitting -----------------------------------------------------------------------------
